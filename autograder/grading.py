@@ -1,0 +1,36 @@
+"""Grade one submission: submission -> sandbox -> suite -> SuiteResult."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder.learner import Learner, LocalLearner
+from autograder.results import SuiteResult
+from autograder.runner import run_suite, suite_path
+from autograder.submission import read_submission
+
+
+def open_learner(cells: tuple[str, ...] | list[str], sandbox: bool = True, **limits) -> Learner:
+    if not sandbox:
+        learner = LocalLearner({"__name__": "submission"})
+        learner.load(list(cells))
+        return learner
+    from autograder.sandbox.client import SandboxLearner
+
+    return SandboxLearner(list(cells), **limits)
+
+
+def grade_cells(cells, assignment: str, *, sandbox: bool = True, **limits) -> SuiteResult:
+    suite_path(assignment)  # an unknown assignment is bad input, before any learner code runs
+    learner = open_learner(cells, sandbox=sandbox, **limits)
+    try:
+        result = run_suite(assignment, learner)
+        result.load_errors = list(getattr(learner, "load_errors", []))
+        result.output = learner.output()
+    finally:
+        learner.close()
+    return result
+
+
+def grade_path(path: str | Path, assignment: str, *, sandbox: bool = True, **limits) -> SuiteResult:
+    return grade_cells(read_submission(path).cells, assignment, sandbox=sandbox, **limits)

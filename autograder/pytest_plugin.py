@@ -1,0 +1,55 @@
+"""Runs a hidden suite against one learner and collects points and diagnoses.
+
+Registered as a plugin object by `autograder.runner`; it provides the `learner` fixture.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.checks import Mistake
+from autograder.learner import Learner, LearnerFailure
+from autograder.results import CaseResult, TestResult
+
+
+def diagnose(exc: BaseException) -> str:
+    """The message a learner reads for a failed case: never a traceback of the suite."""
+    if isinstance(exc, Mistake):
+        return str(exc)
+    if isinstance(exc, LearnerFailure):
+        where = getattr(exc, "where", "")
+        return f"{where}: {exc.explain()}" if where else exc.explain()
+    return f"the grader could not check this ({type(exc).__name__}); please report it to your instructor"
+
+
+class SuiteCollector:
+    def __init__(self, learner: Learner):
+        self._learner = learner
+        self.tests: dict[str, TestResult] = {}
+        self.internal_errors: list[str] = []
+
+    @pytest.fixture(scope="session")
+    def learner(self):
+        return self._learner
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            name = getattr(item, "originalname", item.name)
+            marker = item.get_closest_marker("points")
+            max_score = float(marker.args[0]) if marker else 0.0
+            self.tests.setdefault(name, TestResult(name=name, max_score=max_score))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if call.when == "call" or (call.when == "setup" and report.failed):
+            name = getattr(item, "originalname", item.name)
+            case = item.callspec.id if hasattr(item, "callspec") else ""
+            if call.excinfo is None:
+                self.tests[name].cases.append(CaseResult(case=case, passed=True))
+            else:
+                exc = call.excinfo.value
+                if not isinstance(exc, (Mistake, LearnerFailure)):
+                    self.internal_errors.append(f"{item.nodeid}: {type(exc).__name__}: {exc}")
+                self.tests[name].cases.append(CaseResult(case=case, passed=False, diagnosis=diagnose(exc)))

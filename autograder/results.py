@@ -1,0 +1,102 @@
+"""One results format: a suite's outcome per graded item, and its Gradescope JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def rounded(score: float) -> float:
+    """Scores are shown and stored to 4 decimals on every path (nbgrader cells included)."""
+    return round(float(score) + 0.0, 4)
+
+
+@dataclass
+class CaseResult:
+    case: str
+    passed: bool
+    diagnosis: str = ""
+
+
+@dataclass
+class TestResult:
+    name: str
+    max_score: float
+    cases: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        if not self.cases:
+            return 0.0
+        return rounded(self.max_score * sum(c.passed for c in self.cases) / len(self.cases))
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.cases) and all(c.passed for c in self.cases)
+
+    @property
+    def diagnoses(self) -> list[str]:
+        """Distinct diagnoses, each once, in the order they were first seen."""
+        seen: dict[str, list[str]] = {}
+        for case in self.cases:
+            if not case.passed:
+                seen.setdefault(case.diagnosis, []).append(case.case)
+        return [
+            diagnosis if len(cases) == len(self.cases) or not cases[0] else f"{diagnosis} [{', '.join(cases[:3])}{', ...' if len(cases) > 3 else ''}]"
+            for diagnosis, cases in seen.items()
+        ]
+
+    def feedback(self) -> str:
+        return "\n".join(self.diagnoses) if not self.passed else "passed"
+
+
+@dataclass
+class SuiteResult:
+    assignment: str
+    tests: list[TestResult] = field(default_factory=list)
+    load_errors: list[dict] = field(default_factory=list)
+    output: str = ""
+    problem: str = ""  # why the whole submission could not be graded (e.g. it is not a notebook)
+
+    @property
+    def score(self) -> float:
+        return rounded(sum(t.score for t in self.tests))
+
+    @property
+    def max_score(self) -> float:
+        return rounded(sum(t.max_score for t in self.tests))
+
+    def test(self, name: str) -> TestResult:
+        return next(t for t in self.tests if t.name == name)
+
+    def summary(self) -> str:
+        lines = []
+        if self.problem:
+            lines.append(self.problem)
+        for error in self.load_errors:
+            where = f"cell {error['cell']}" if error.get("cell") else "your code"
+            lines.append(f"{where} raised {error.get('kind')}: {error.get('message')}")
+            if error.get("traceback"):
+                lines.append(error["traceback"].rstrip())
+        if self.output.strip():
+            lines.append("Your code printed:\n" + self.output.rstrip())
+        return "\n".join(lines)
+
+    def to_gradescope(self) -> dict:
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "output": self.summary(),
+            "visibility": "visible",
+            "stdout_visibility": "visible",
+            "tests": [
+                {
+                    "name": t.name,
+                    "score": t.score,
+                    "max_score": rounded(t.max_score),
+                    "output": t.feedback(),
+                    "visibility": "visible",
+                    "status": "passed" if t.passed else "failed",
+                }
+                for t in self.tests
+            ],
+        }

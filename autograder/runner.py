@@ -1,0 +1,59 @@
+"""Run a hidden suite (pytest, in this trusted process) against a learner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+from autograder.learner import Learner
+from autograder.pytest_plugin import SuiteCollector
+from autograder.results import SuiteResult
+
+SUITES = Path(__file__).parent / "suites"
+ASSIGNMENTS = ("activations", "layer", "initialization", "network")
+
+
+class UnknownAssignment(ValueError):
+    pass
+
+
+def suite_path(assignment: str) -> Path:
+    if assignment not in ASSIGNMENTS:
+        raise UnknownAssignment(f"unknown assignment {assignment!r}: choose one of {', '.join(ASSIGNMENTS)}")
+    return SUITES / f"test_{assignment}.py"
+
+
+def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None) -> SuiteResult:
+    """Every graded item of the assignment's suite (or only `tests`), scored."""
+    import pytest
+
+    path = suite_path(assignment)
+    targets = [f"{path}::{name}" for name in tests] if tests else [str(path)]
+    collector = SuiteCollector(learner)
+    args = [
+        *targets,
+        "-q", "--no-header", "--tb=no", "-p", "no:cacheprovider", "-p", "no:randomly",
+        "-o", "addopts=", "-o", "python_files=test_*.py", "-c", os.devnull, "--rootdir", str(SUITES),
+        "-W", "ignore", "-o", "markers=points: points of a graded item",
+    ]
+    quiet = io.StringIO()
+    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            exit_code = pytest.main(args, plugins=[collector])
+    finally:
+        if previous is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
+    if exit_code not in (0, 1) or collector.internal_errors:
+        raise SuiteError(f"the {assignment} suite did not run cleanly (pytest exit {exit_code}):\n"
+                         + "\n".join(collector.internal_errors) + "\n" + quiet.getvalue()[-3000:])
+    return SuiteResult(assignment=assignment, tests=list(collector.tests.values()))
+
+
+class SuiteError(RuntimeError):
+    """A defect in a hidden suite (not in the learner's code)."""

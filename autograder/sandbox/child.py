@@ -1,0 +1,301 @@
+"""The untrusted side of the boundary: the only module that runs learner code.
+
+It is standalone (stdlib + numpy only) because the sandboxed child cannot import the
+`autograder` package: the grader sends this file's text to a fresh interpreter
+(`python -I -c ...`). The same `Dispatcher` serves `LocalLearner` in-process (the nbgrader
+kernel path), so both paths execute learner code identically.
+
+Nothing here decides a score. Whatever this process sends back is plain numbers that the
+trusted side checks against its own arithmetic, so a learner who tampers with this code
+can only make their own answers wrong.
+"""
+
+import json
+import math
+import os
+import struct
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+SUBMISSION_FILENAME = "<submission>"
+MAX_ELEMENTS = 5_000_000  # no check needs more; a bigger reply is a flood, not an answer
+
+
+# ---------------------------------------------------------------- trusted activations
+# Passed to learner code as Fn("name"), so a Layer test never depends on the learner's
+# own activation functions.
+def _sigmoid(Z):
+    Z = np.asarray(Z, dtype=np.float64)
+    out = np.empty_like(Z)
+    positive = Z >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-Z[positive]))
+    e = np.exp(Z[~positive])
+    out[~positive] = e / (1.0 + e)
+    return out
+
+
+TRUSTED_FUNCTIONS = {
+    "relu": lambda Z: np.maximum(0.0, Z),
+    "relu_derivative": lambda Z: (np.asarray(Z) > 0).astype(np.float64),
+    "leaky_relu": lambda Z: np.where(np.asarray(Z) > 0, Z, 0.01 * np.asarray(Z)),
+    "leaky_relu_derivative": lambda Z: np.where(np.asarray(Z) > 0, 1.0, 0.01),
+    "sigmoid": _sigmoid,
+    "sigmoid_derivative": lambda Z: _sigmoid(Z) * (1.0 - _sigmoid(Z)),
+    "tanh": lambda Z: np.tanh(Z),
+    "tanh_derivative": lambda Z: 1.0 - np.tanh(Z) ** 2,
+    "linear": lambda Z: np.array(Z, dtype=np.float64, copy=True),
+    "linear_derivative": lambda Z: np.ones_like(np.asarray(Z, dtype=np.float64)),
+}
+
+
+class Refused(Exception):
+    """A request the dispatcher will not serve (bad name, unconvertible value)."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+# ---------------------------------------------------------------- learner code
+def learner_traceback(exc):
+    """The learner's own frames only: never the grader's."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename.startswith("<cell") or frame.filename == SUBMISSION_FILENAME
+    ]
+    lines = traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)[-4000:]
+
+
+def describe_exception(exc):
+    return {
+        "kind": type(exc).__name__,
+        "message": str(exc)[:1000],
+        "traceback": learner_traceback(exc),
+    }
+
+
+class Dispatcher:
+    """Runs requests against a learner namespace.
+
+    Requests and replies are dicts of JSON values whose arrays are referenced by index into
+    a separate list of ndarrays (see `encode`/`decode`).
+    """
+
+    def __init__(self, namespace=None):
+        self.namespace = namespace if namespace is not None else {"__name__": "submission"}
+        self.objects = {}
+
+    # -- requests -------------------------------------------------------------
+    def handle(self, request, arrays):
+        op = request.get("op")
+        caught = []
+        try:
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+                warnings.simplefilter("always")
+                if op == "load":
+                    value = self.load(request["cells"])
+                elif op == "call":
+                    value = self.call(request["target"], request.get("args", []), arrays, request.get("store"))
+                elif op == "get":
+                    value = self.convert(self.resolve(request["target"]))
+                elif op == "set":
+                    self.assign(request["target"], self.decode(request["value"], arrays))
+                    value = None
+                else:
+                    raise Refused("Refused", f"unknown operation {op!r}")
+        except Refused as refused:
+            return {"ok": False, "error": {"kind": refused.kind, "message": refused.message, "traceback": ""}}, []
+        except BaseException as exc:  # learner code may raise anything, SystemExit included
+            return {"ok": False, "error": describe_exception(exc), "warnings": self.messages(caught)}, []
+        out_arrays = []
+        reply = {"ok": True, "warnings": self.messages(caught)}
+        if op == "load":
+            reply["errors"] = value
+        else:
+            reply["value"] = encode(value, out_arrays)
+        return reply, out_arrays
+
+    @staticmethod
+    def messages(caught):
+        return [f"{w.category.__name__}: {w.message}"[:300] for w in (caught or [])][:20]
+
+    def load(self, cells):
+        """Execute each cell in order; a failing cell is reported and the next one still runs."""
+        errors = []
+        for index, source in enumerate(cells):
+            name = SUBMISSION_FILENAME if len(cells) == 1 else f"<cell {index + 1}>"
+            try:
+                code = compile(source, name, "exec")
+                exec(code, self.namespace)
+            except BaseException as exc:
+                report = describe_exception(exc)
+                report["cell"] = index + 1
+                if isinstance(exc, SyntaxError):
+                    report["traceback"] = "".join(traceback.format_exception_only(type(exc), exc))
+                errors.append(report)
+        return errors
+
+    def call(self, target, args, arrays, store):
+        function = self.resolve(target)
+        if not callable(function):
+            raise Refused("NotCallable", f"{target} is not callable")
+        result = function(*[self.decode(arg, arrays) for arg in args])
+        if store is not None:
+            self.objects[store] = result
+            return type(result).__name__
+        return self.convert(result)
+
+    # -- names ----------------------------------------------------------------
+    def resolve(self, target):
+        head, *rest = target.split(".")
+        if head.startswith("@"):
+            if head[1:] not in self.objects:
+                raise Refused("Refused", f"no stored object {head[1:]!r}")
+            value = self.objects[head[1:]]
+        else:
+            if head not in self.namespace:
+                raise Refused("Missing", head)
+            value = self.namespace[head]
+        for index, attribute in enumerate(rest):
+            try:
+                value = getattr(value, attribute)
+            except AttributeError:
+                raise Refused("Missing", ".".join([head, *rest[: index + 1]])) from None
+        return value
+
+    def assign(self, target, value):
+        owner, _, attribute = target.rpartition(".")
+        if not owner:
+            self.namespace[attribute] = value
+        else:
+            setattr(self.resolve(owner), attribute, value)
+
+    # -- values ---------------------------------------------------------------
+    def decode(self, encoded, arrays):
+        if isinstance(encoded, dict):
+            if "array" in encoded:
+                return np.array(arrays[encoded["array"]], copy=True)
+            if "fn" in encoded:
+                return TRUSTED_FUNCTIONS[encoded["fn"]]
+            if "ref" in encoded:
+                if encoded["ref"] not in self.objects:
+                    raise Refused("Refused", f"no stored object {encoded['ref']!r}")
+                return self.objects[encoded["ref"]]
+            if "rng" in encoded:
+                return np.random.default_rng(encoded["rng"])
+            if "tuple" in encoded:
+                return tuple(self.decode(item, arrays) for item in encoded["tuple"])
+            raise Refused("Refused", "unknown argument tag")
+        if isinstance(encoded, list):
+            return [self.decode(item, arrays) for item in encoded]
+        return encoded
+
+    def convert(self, value, depth=0):
+        """Learner value -> plain data (ndarray of numbers, scalars, lists); anything else is refused."""
+        if depth > 4:
+            raise Refused("Unconvertible", "the value is nested too deeply")
+        if value is None or isinstance(value, (bool, str)):
+            return value if not isinstance(value, str) else value[:10_000]
+        if isinstance(value, (int, float)) and type(value) in (int, float, bool):
+            return value
+        if isinstance(value, (np.generic, np.ndarray)):
+            array = np.asarray(value)
+            if array.dtype.kind not in "biuf":
+                raise Refused("Unconvertible", f"an array of dtype {array.dtype} (numbers expected)")
+            if array.size > MAX_ELEMENTS:
+                raise Refused("Unconvertible", f"an array of {array.size} elements")
+            # ndarray subclasses and views become a plain, contiguous, owned copy of the numbers
+            return np.array(array, copy=True, order="C", subok=False).view(np.ndarray)
+        if type(value) in (list, tuple):
+            if len(value) > 100_000:
+                raise Refused("Unconvertible", "a list that is too long")
+            return [self.convert(item, depth + 1) for item in value]
+        raise Refused("Unconvertible", f"a {type(value).__name__} (an array or a number was expected)")
+
+
+# ---------------------------------------------------------------- encoding
+def encode(value, arrays):
+    """Plain value -> JSON value with arrays replaced by {"array": index}."""
+    if isinstance(value, np.ndarray):
+        arrays.append(value)
+        return {"array": len(arrays) - 1}
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"float": repr(value)}
+    if isinstance(value, (list, tuple)):
+        return [encode(item, arrays) for item in value]
+    return value
+
+
+# ---------------------------------------------------------------- wire (framing)
+# A message is: 4-byte big-endian header length, the JSON header, then for each array an
+# 8-byte length and the array in .npy format. .npy read with allow_pickle=False cannot carry code.
+def write_message(stream, header, arrays):
+    import io
+
+    blobs = []
+    for array in arrays:
+        buffer = io.BytesIO()
+        np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+        blobs.append(buffer.getvalue())
+    header = dict(header, n_arrays=len(blobs))
+    data = json.dumps(header).encode()
+    parts = [struct.pack(">I", len(data)), data]
+    for blob in blobs:
+        parts += [struct.pack(">Q", len(blob)), blob]
+    stream.write(b"".join(parts))
+    stream.flush()
+
+
+def read_exact(stream, size):
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            raise EOFError("the other side closed the channel")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(stream, max_bytes=1 << 30):
+    import io
+
+    (length,) = struct.unpack(">I", read_exact(stream, 4))
+    if length > 16 << 20:
+        raise ValueError("message header too large")
+    header = json.loads(read_exact(stream, length))
+    arrays = []
+    for _ in range(int(header.get("n_arrays", 0))):
+        (size,) = struct.unpack(">Q", read_exact(stream, 8))
+        if size > max_bytes:
+            raise ValueError("array too large")
+        arrays.append(np.lib.format.read_array(io.BytesIO(read_exact(stream, size)), allow_pickle=False))
+    return header, arrays
+
+
+# ---------------------------------------------------------------- child main loop
+def serve(requests_fd, replies_fd):
+    """Answer requests until the trusted side closes the channel."""
+    requests = os.fdopen(requests_fd, "rb", buffering=0)
+    replies = os.fdopen(replies_fd, "wb", buffering=0)
+    dispatcher = Dispatcher()
+    while True:
+        try:
+            request, arrays = read_message(requests)
+        except EOFError:
+            return
+        reply, out_arrays = dispatcher.handle(request, arrays)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        write_message(replies, reply, out_arrays)
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), int(sys.argv[2]))

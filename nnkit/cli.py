@@ -1,0 +1,50 @@
+"""The one nnkit command line. Each verb is a thin wrapper over its package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="nnkit: neural-network exercises, grading and drills.")
+
+BAD_INPUT = 2
+
+
+def bad_input(message: str) -> None:
+    typer.echo(f"nnkit: {message}", err=True)
+    raise typer.Exit(BAD_INPUT)
+
+
+@app.command()
+def build(
+    root: Path = typer.Option(Path("."), help="The project folder holding source/ and nbgrader_config.py."),
+    out: Optional[Path] = typer.Option(None, help="Write release/, exercises/, solutions/ here instead of ROOT."),
+) -> None:
+    """Generate release/, exercises/ and solutions/ from source/."""
+    from nnkit.build import build_all
+
+    build_all(root.resolve(), (out or root).resolve())
+
+
+@app.command()
+def grade(
+    submission: Path = typer.Argument(..., help="A filled-in .py exercise or .ipynb release notebook."),
+    assignment: str = typer.Option(..., "--assignment", "-a", help="activations, layer, initialization or network."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write Gradescope results JSON here."),
+    timeout: float = typer.Option(10.0, help="Seconds each call into the submission may take."),
+) -> None:
+    """Grade one submission in the sandbox and show the score and diagnoses."""
+    from nnkit.grade import grade_command
+
+    code = grade_command(submission, assignment, json_out, timeout=timeout)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
