@@ -5,6 +5,21 @@ from __future__ import annotations
 import pytest
 
 
+_measurements: list[dict] = []
+
+
+def measure(what: str, value: float, threshold: float | None = None) -> None:
+    """Record a number worth showing in feedback (e.g. a gradient check's relative error)."""
+    _measurements.append({"what": what, "value": float(value), "threshold": threshold})
+
+
+def take_measurements() -> list[dict]:
+    """The measurements recorded since the last call (the plugin calls this after each case)."""
+    taken = list(_measurements)
+    _measurements.clear()
+    return taken
+
+
 class Mistake(AssertionError):
     """A failed check; its message is the diagnosis the learner reads."""
 

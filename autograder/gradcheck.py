@@ -9,7 +9,7 @@ from typing import Callable
 
 import numpy as np
 
-from autograder.checks import fail
+from autograder.checks import fail, measure
 
 # Central differences have truncation error O(eps^2 * f''') and rounding error O(u / eps) with
 # u = 2.2e-16 (float64). eps = 1e-6 balances the two at about 1e-10 absolute on O(1) values.
@@ -69,6 +69,7 @@ def assert_gradient_close(analytic: np.ndarray, numeric: np.ndarray, what: str, 
     if not np.all(np.isfinite(analytic)):
         fail(f"{what} contains NaN or infinity.")
     error = relative_error(analytic, numeric)
+    measure(f"{what} relative error", error, RELATIVE_TOLERANCE)
     if error > RELATIVE_TOLERANCE:
         fail(hint or f"{what} does not match the finite-difference gradient (relative error {error:.1e}).")
     return error

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.checks import Mistake
+from autograder.checks import Mistake, take_measurements
 from autograder.learner import Learner, LearnerFailure
 from autograder.results import CaseResult, TestResult
 
@@ -39,6 +39,9 @@ class SuiteCollector:
             max_score = float(marker.args[0]) if marker else 0.0
             self.tests.setdefault(name, TestResult(name=name, max_score=max_score))
 
+    def pytest_runtest_setup(self, item):
+        take_measurements()
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
@@ -46,10 +49,12 @@ class SuiteCollector:
         if call.when == "call" or (call.when == "setup" and report.failed):
             name = getattr(item, "originalname", item.name)
             case = item.callspec.id if hasattr(item, "callspec") else ""
+            measurements = take_measurements()
             if call.excinfo is None:
-                self.tests[name].cases.append(CaseResult(case=case, passed=True))
+                self.tests[name].cases.append(CaseResult(case=case, passed=True, measurements=measurements))
             else:
                 exc = call.excinfo.value
                 if not isinstance(exc, (Mistake, LearnerFailure)):
                     self.internal_errors.append(f"{item.nodeid}: {type(exc).__name__}: {exc}")
-                self.tests[name].cases.append(CaseResult(case=case, passed=False, diagnosis=diagnose(exc)))
+                self.tests[name].cases.append(
+                    CaseResult(case=case, passed=False, diagnosis=diagnose(exc), measurements=measurements))

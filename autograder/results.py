@@ -15,6 +15,7 @@ class CaseResult:
     case: str
     passed: bool
     diagnosis: str = ""
+    measurements: list[dict] = field(default_factory=list)
 
 
 @dataclass
