@@ -97,6 +97,12 @@ class SuiteResult:
                     "output": t.feedback(),
                     "visibility": "visible",
                     "status": "passed" if t.passed else "failed",
+                    "extra_data": {
+                        "cases": [
+                            {"case": c.case, "passed": c.passed, "diagnosis": c.diagnosis, "measurements": c.measurements}
+                            for c in t.cases
+                        ]
+                    },
                 }
                 for t in self.tests
             ],
