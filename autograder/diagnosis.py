@@ -1,0 +1,114 @@
+"""Naming the most likely mistake, and reading the learner's free-form answers.
+
+Bug models are computed here, in the trusted process: a suite predicts what each typical mistake
+would have returned and, when the learner's value fails a check, names the first model it
+matches. Nothing here decides a score; the suites do.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+# Two float64 computations of the same formula written differently (exp(-z)/(1+exp(-z)) versus
+# 1/(1+exp(z)), tanh versus 2*sigmoid(2z)-1) agree to a few ulps, about 1e-15 relative. The
+# mistakes the models describe move values by 1e-3 or more. 1e-9 relative / 1e-12 absolute sits
+# between the two with many orders of magnitude to spare on both sides.
+MODEL_RTOL = 1e-9
+MODEL_ATOL = 1e-12
+
+
+def same_values(observed: Any, predicted: Any, rtol: float = MODEL_RTOL, atol: float = MODEL_ATOL) -> bool:
+    """Equal shapes and equal numbers up to float64 rounding (NaNs in the same places count as equal)."""
+    try:
+        observed = np.asarray(observed, dtype=np.float64)
+        predicted = np.asarray(predicted, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    if observed.shape != predicted.shape:
+        return False
+    return bool(np.allclose(observed, predicted, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def matching_model(observed: Any, models: Mapping[str, Callable[[], Any] | Any],
+                   rtol: float = MODEL_RTOL, atol: float = MODEL_ATOL) -> str | None:
+    """The diagnosis of the first bug model that predicts `observed`, or None.
+
+    `models` maps a diagnosis (one or two plain sentences) to the value that mistake produces,
+    or to a function computing it lazily; a model that cannot be computed is skipped.
+    """
+    for diagnosis, predicted in models.items():
+        if callable(predicted):
+            try:
+                with np.errstate(all="ignore"):
+                    predicted = predicted()
+            except (ArithmeticError, ValueError, TypeError, IndexError):
+                continue
+        if same_values(observed, predicted, rtol, atol):
+            return diagnosis
+    return None
+
+
+# ---------------------------------------------------------------- answer cells
+# Learners type answers by hand: "b", "B", " (b) ", "b)", 1/4, "0.25", True, "yes". Each reader
+# returns the normalised answer, or None when the value cannot be read as that kind of answer.
+
+_LETTER = re.compile(r"^[\(\[]?\s*([a-z])\s*[\)\]\.:]?$")
+
+
+def read_letter(value: Any) -> str | None:
+    """'b', 'B', ' b ', '(b)', 'b)', 'b.' -> 'b'."""
+    if not isinstance(value, str):
+        return None
+    match = _LETTER.match(value.strip().lower())
+    return match.group(1) if match else None
+
+
+def read_number(value: Any) -> float | None:
+    """0.25, 1/4 (already a float), '0.25', ' 1/4 ' -> 0.25."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.number)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        return float(value.reshape(()))
+    if isinstance(value, str):
+        try:
+            return float(Fraction(value.strip().replace(" ", "")))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+_TRUE_WORDS = {"true", "yes", "y", "t"}
+_FALSE_WORDS = {"false", "no", "n", "f"}
+
+
+def read_bool(value: Any) -> bool | None:
+    """True, 'True', 'yes', 1 -> True; False, 'false', 'no', 0 -> False."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    return None
+
+
+def read_words(value: Any) -> list[str] | None:
+    """'Leaky ReLU', 'tanh/sigmoid' -> ['leaky', 'relu'], ['tanh', 'sigmoid']."""
+    if not isinstance(value, str):
+        return None
+    return re.findall(r"[a-z]+", value.lower())
+
+
+def unanswered(value: Any) -> bool:
+    """The template's placeholders: None, '', '...'."""
+    return value is None or (isinstance(value, str) and value.strip() in ("", "...", "?"))
