@@ -7,13 +7,16 @@ the child's stdout and stderr go to a capped file that is shown to the learner a
 
 from __future__ import annotations
 
+import array
 import json
 import os
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,22 +61,90 @@ def kept_paths() -> list[str]:
     return sorted({os.path.realpath(p) for p in paths})
 
 
-def child_program() -> str:
-    lockdown = (HERE / "lockdown.py").read_text()
-    child = (HERE / "child.py").read_text().replace('if __name__ == "__main__":', "if False:")
-    return (
-        f"{lockdown}\n"
-        "import json as _json, sys as _sys\n"
-        "_config = _json.loads(_sys.argv[1])\n"
-        "_isolation = lock_down(_config)\n"
-        f"{child}\n"
-        "serve(_config['requests_fd'], _config['replies_fd'])\n"
-    )
+def zygote_program() -> str:
+    """lockdown.py + child.py + zygote.py, run as one standalone program."""
+    parts = [(HERE / name).read_text() for name in ("lockdown.py", "child.py", "zygote.py")]
+    parts[1] = parts[1].replace('if __name__ == "__main__":', "if False:")
+    return "\n".join(parts) + "\nzygote_main(int(sys.argv[1]))\n"
+
+
+class Zygote:
+    """The fork server (zygote.py), started once per grader process and shared by its sandboxes."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
+        if "OPENBLAS_CORETYPE" in os.environ:
+            env["OPENBLAS_CORETYPE"] = os.environ["OPENBLAS_CORETYPE"]
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", zygote_program(), str(theirs.fileno())],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),), env=env, cwd="/",
+        )
+        theirs.close()
+        self.control = ours
+        self.exited: dict[int, int] = {}
+        self.lock = threading.Lock()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def spawn(self, config: dict, fds: tuple[int, int, int]) -> int:
+        with self.lock:
+            self.control.sendmsg([json.dumps({"config": config}).encode()],
+                                 [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+            while True:
+                message = self.receive(timeout=30)
+                if message is None:
+                    raise OSError("the sandbox's fork server did not answer")
+                if "spawned" in message:
+                    return int(message["spawned"])
+
+    def receive(self, timeout: float) -> dict | None:
+        ready, _, _ = select.select([self.control], [], [], timeout)
+        if not ready:
+            return None
+        data = self.control.recv(1 << 16)
+        if not data:
+            raise OSError("the sandbox's fork server has stopped")
+        message = json.loads(data)
+        if "exited" in message:
+            self.exited[int(message["exited"])] = int(message["status"])
+        return message
+
+    def exit_status(self, pid: int, timeout: float = 1.0) -> int | None:
+        """The child's exit status (negative: killed by that signal), once the zygote has reaped it."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while pid not in self.exited and time.monotonic() < deadline:
+                try:
+                    self.receive(timeout=max(0.0, deadline - time.monotonic()))
+                except OSError:
+                    break
+            return self.exited.pop(pid, None)
+
+    def close(self) -> None:
+        self.control.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+_zygote: Zygote | None = None
+
+
+def zygote() -> Zygote:
+    global _zygote
+    if _zygote is None or not _zygote.alive():
+        _zygote = Zygote()
+    return _zygote
 
 
 @dataclass
 class Child:
-    process: subprocess.Popen
+    pid: int
     requests: object
     replies: object
     uid: int | None
@@ -92,7 +163,6 @@ class SandboxLearner(RequestingLearner):
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
-        self._program = child_program()
 
     # -- life cycle -----------------------------------------------------------
     def start(self) -> None:
@@ -102,8 +172,6 @@ class SandboxLearner(RequestingLearner):
         privileged = os.geteuid() == 0
         uid = UID_BASE + os.getpid() if privileged else None
         config = {
-            "requests_fd": requests_read,
-            "replies_fd": replies_write,
             "uid": uid,
             "hidden": hidden_paths(self.limits.hidden),
             "keep": kept_paths(),
@@ -113,29 +181,12 @@ class SandboxLearner(RequestingLearner):
             "max_processes": int(self.limits.max_processes),
             "max_file_bytes": int(self.limits.max_file_bytes),
         }
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "MPLBACKEND": "Agg",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        if "OPENBLAS_CORETYPE" in os.environ:
-            env["OPENBLAS_CORETYPE"] = os.environ["OPENBLAS_CORETYPE"]
-        process = subprocess.Popen(
-            [sys.executable, "-I", "-c", self._program, json.dumps(config)],
-            stdin=subprocess.DEVNULL,
-            stdout=self.output_file,
-            stderr=self.output_file,
-            pass_fds=(requests_read, replies_write),
-            env=env,
-            cwd="/",
-        )
-        os.close(requests_read)
-        os.close(replies_write)
-        self.child = Child(process, DeadlineStream(requests_write), DeadlineStream(replies_read), uid)
+        try:
+            pid = zygote().spawn(config, (requests_read, replies_write, self.output_file.fileno()))
+        finally:
+            os.close(requests_read)
+            os.close(replies_write)
+        self.child = Child(pid, DeadlineStream(requests_write), DeadlineStream(replies_read), uid)
         self.load_errors = self.request({"op": "load", "cells": self.cells})
 
     def stop(self) -> None:
@@ -148,11 +199,12 @@ class SandboxLearner(RequestingLearner):
                 stream.close()
             except OSError:
                 pass
-        try:
-            os.killpg(child.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        child.process.wait()
+        for kill in (os.killpg, os.kill):  # the group, and the child itself if it never got its session
+            try:
+                kill(child.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        zygote().exit_status(child.pid)  # reaped: the sweep below then only has strays to find
         if child.uid is not None:
             sweep(child.uid)
 
@@ -189,15 +241,16 @@ class SandboxLearner(RequestingLearner):
             raise LearnerCrashed(reason) from None
 
     def death_reason(self, child: Child, exc: BaseException) -> str:
-        try:
-            code = child.process.wait(timeout=1)
-        except subprocess.TimeoutExpired:
+        code = zygote().exit_status(child.pid)
+        if code is None:
             return f"it broke the channel to the grader ({type(exc).__name__})"
         if code < 0:
             name = signal.Signals(-code).name
             meaning = {"SIGKILL": "killed (out of memory or too many processes?)", "SIGXCPU": "used too much CPU time",
                        "SIGSEGV": "crashed (segmentation fault)"}.get(name, f"killed by {name}")
             return f"the process running it was {meaning}"
+        if code == 70:
+            return "the sandbox could not start it"
         return f"the process running it exited with status {code} (sys.exit or os._exit?)"
 
     def output(self) -> str:
@@ -254,19 +307,19 @@ class DeadlineStream:
 
 
 def processes_of(uid: int) -> list[int]:
-    """Live (non-zombie) processes owned by `uid`."""
+    """Live (non-zombie) processes owned by `uid` (/proc/<pid> belongs to the process's uid)."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
+            if os.stat(f"/proc/{entry}").st_uid != uid:
+                continue
+            with open(f"/proc/{entry}/stat") as stat:
+                state = stat.read().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):
             continue
-        if fields.get("State", "").strip().startswith("Z"):
-            continue
-        if int(fields.get("Uid", "-1").split()[0]) == uid:
+        if state != "Z":
             found.append(int(entry))
     return found
 

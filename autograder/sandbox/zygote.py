@@ -1,0 +1,112 @@
+"""The fork server: starts each sandboxed child by forking a warm interpreter.
+
+Standalone text, run after lockdown.py and child.py in one fresh interpreter
+(`python -I -c ...`). It imports numpy once and never runs learner code itself; each request
+forks a child that locks itself down (lockdown.lock_down) and then serves the learner's
+requests (child.serve). A fork costs about 17 ms where a fresh `python -c "import numpy"`
+costs about 110 ms, and the forked child inherits nothing secret: this process has read
+only numpy and these three files.
+
+Control messages (JSON over a SOCK_SEQPACKET socket):
+  grader -> zygote: {"config": {...}} with three fds attached (requests, replies, output)
+  zygote -> grader: {"spawned": pid} | {"exited": pid, "status": exit status or -signal}
+"""
+
+import array
+import ctypes
+import json
+import os
+import select
+import signal
+import socket
+import sys
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent():
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def start_child(config, fds, control):
+    """In the forked child: wire the fds, lock down, serve. Never returns."""
+    code = 0
+    try:
+        control.close()
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        requests_fd, replies_fd, output_fd = fds
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        os.close(output_fd)
+        import numpy
+
+        numpy.random.seed()  # each child its own global random state, not the zygote's
+        lock_down(config)  # noqa: F821 (defined by lockdown.py, sent first)
+        die_with_parent()  # after the uid change, which clears it
+        serve(requests_fd, replies_fd)  # noqa: F821 (defined by child.py)
+    except BaseException:
+        code = 70
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def send(control, message):
+    try:
+        control.send(json.dumps(message).encode())
+    except OSError:
+        os._exit(0)  # the grader is gone
+
+
+def reap(control):
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        send(control, {"exited": pid, "status": os.waitstatus_to_exitcode(status)})
+
+
+def zygote_main(control_fd):
+    die_with_parent()
+    control = socket.socket(fileno=control_fd)
+    # SIGCHLD wakes the select below through this pipe, so exits are reported at once
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    while True:
+        ready, _, _ = select.select([control, wake_read], [], [], 1.0)
+        if wake_read in ready:
+            try:
+                os.read(wake_read, 4096)
+            except BlockingIOError:
+                pass
+        reap(control)
+        if control not in ready:
+            continue
+        fds = array.array("i")
+        try:
+            message, ancillary, _, _ = control.recvmsg(1 << 20, socket.CMSG_SPACE(3 * fds.itemsize))
+        except OSError:
+            return
+        if not message:
+            return  # the grader closed the socket
+        for level, kind, data in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+        config = json.loads(message)["config"]
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            start_child(config, list(fds), control)
+        for fd in fds:
+            os.close(fd)
+        send(control, {"spawned": pid})
