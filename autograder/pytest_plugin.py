@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.checks import Mistake, take_measurements
-from autograder.learner import Learner, LearnerFailure
+from autograder.learner import Learner, LearnerFailure, LearnerMissing
 from autograder.results import CaseResult, TestResult
 
 
@@ -18,7 +18,9 @@ def diagnose(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, LearnerFailure):
         where = getattr(exc, "where", "")
-        return f"{where}: {exc.explain()}" if where else exc.explain()
+        if not where or isinstance(exc, LearnerMissing):  # the explanation names it already
+            return exc.explain()
+        return f"{where}: {exc.explain()}"
     return f"the grader could not check this ({type(exc).__name__}); please report it to your instructor"
 
 

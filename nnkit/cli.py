@@ -31,15 +31,26 @@ def build(
 @app.command()
 def grade(
     submission: Path = typer.Argument(..., help="A filled-in .py exercise or .ipynb release notebook."),
-    assignment: str = typer.Option(..., "--assignment", "-a", help="activations, layer, initialization or network."),
+    assignment: Optional[str] = typer.Option(None, "--assignment", "-a", help="activations, layer, initialization or network (default: from the file name)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write Gradescope results JSON here."),
     timeout: float = typer.Option(10.0, help="Seconds each call into the submission may take."),
 ) -> None:
     """Grade one submission in the sandbox and show the score and diagnoses."""
     from nnkit.grade import grade_command
 
-    code = grade_command(submission, assignment, json_out, timeout=timeout)
-    raise typer.Exit(code)
+    raise typer.Exit(grade_command(submission, assignment, json_out, timeout=timeout))
+
+
+@app.command()
+def check(
+    submission: Path = typer.Argument(..., help="Your .py exercise or .ipynb notebook."),
+    assignment: Optional[str] = typer.Option(None, "--assignment", "-a", help="Taken from the file name when omitted."),
+    timeout: float = typer.Option(10.0, help="Seconds each call into your code may take."),
+) -> None:
+    """Check your work: what passes, what fails and why (hidden tests stay hidden)."""
+    from nnkit.grade import grade_command
+
+    raise typer.Exit(grade_command(submission, assignment, None, timeout=timeout, learner_view=True))
 
 
 def main() -> None:

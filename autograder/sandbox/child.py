@@ -136,7 +136,8 @@ class Dispatcher:
                 exec(code, self.namespace)
             except BaseException as exc:
                 report = describe_exception(exc)
-                report["cell"] = index + 1
+                if len(cells) > 1:
+                    report["cell"] = index + 1
                 if isinstance(exc, SyntaxError):
                     report["traceback"] = "".join(traceback.format_exception_only(type(exc), exc))
                 errors.append(report)

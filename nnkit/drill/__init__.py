@@ -1,0 +1,1 @@
+"""`nnkit drill`: interview practice — a question bank with spaced repetition, timed katas, stats."""

@@ -1,0 +1,151 @@
+"""`nnkit drill`: interview practice in the terminal (questions, katas, stats).
+
+`drill` is a typer command function; nnkit/cli.py registers it, `python -m nnkit.drill` runs it alone.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+BAD_INPUT = 2
+INTERRUPTED = 130  # the shell's code for a program stopped by Ctrl-C (128 + SIGINT)
+
+
+def bad_input(message: str) -> None:
+    typer.echo(f"nnkit: {message}", err=True)
+    raise typer.Exit(BAD_INPUT)
+
+
+def drill(
+    topic: Optional[List[str]] = typer.Option(None, "--topic", "-t", help="Only this topic (repeat for several); see --list-topics."),
+    count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions this session."),
+    kata: Optional[str] = typer.Option(None, "--kata", help="Do a timed coding kata instead; see --list-katas."),
+    kata_file: Optional[Path] = typer.Option(None, "--kata-file", help="Write the kata here (default: in the data folder)."),
+    no_editor: bool = typer.Option(False, "--no-editor", help="Do not open $EDITOR: edit the kata file yourself, then press Enter."),
+    solution: bool = typer.Option(False, "--solution", help="With --kata: show the model answer and exit."),
+    list_topics: bool = typer.Option(False, "--list-topics", help="List the topics and their question counts."),
+    list_katas: bool = typer.Option(False, "--list-katas", help="List the katas."),
+    answers: Optional[str] = typer.Option(None, "--answers", help="Read answers from this file, one per line ('-' for stdin)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for a reproducible question order."),
+    stats: bool = typer.Option(False, "--stats", help="Show history and per-topic accuracy."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG of accuracy per topic and over time."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", envvar="NNKIT_DATA_DIR",
+                                            help="Where progress is kept (default: your user data folder)."),
+    sandbox: bool = typer.Option(True, "--sandbox/--no-sandbox", help="Grade katas in the grader's sandbox."),
+) -> None:
+    """Interview practice: questions with spaced repetition, timed coding katas, progress stats."""
+    from nnkit.drill.bank import all_questions, load_bank
+    from nnkit.drill.kata import load_katas
+    from nnkit.drill.progress import Progress, data_dir as resolve_data_dir
+
+    console = Console(highlight=False)
+    topics = load_bank()
+    katas = load_katas()
+
+    if list_topics:
+        show_topics(console, topics)
+        return
+    if list_katas:
+        show_katas(console, katas)
+        return
+    unknown = [name for name in topic or [] if name not in topics]
+    if unknown:
+        bad_input(f"unknown topic {unknown[0]!r}; topics are: {', '.join(topics)}")
+    if kata is not None and kata not in katas:
+        bad_input(f"unknown kata {kata!r}; katas are: {', '.join(katas)}")
+    if solution:
+        if kata is None:
+            bad_input("--solution goes with --kata NAME")
+        from nnkit.drill.kata_session import show_solution
+
+        show_solution(console, katas[kata])
+        return
+    if answers not in (None, "-") and not Path(answers).is_file():
+        bad_input(f"--answers {answers}: no such file")
+
+    progress = Progress(resolve_data_dir(data_dir))
+    try:
+        if stats or plot:
+            from nnkit.drill.stats import show_stats, write_plot
+
+            if stats:
+                show_stats(console, progress, topics)
+            if plot:
+                write_plot(plot, progress, topics)
+                console.print(f"Wrote {plot}")
+            return
+        if kata is not None:
+            run_kata_command(console, katas[kata], kata_file, progress, use_editor=not no_editor, sandbox=sandbox)
+            return
+        chosen = [q for q in all_questions(topics) if not topic or q.topic in topic]
+        run_quiz_command(console, chosen, topics, progress, count=count, seed=seed, answers=answers)
+    finally:
+        progress.close()
+
+
+def run_quiz_command(console, chosen, topics, progress, *, count, seed, answers) -> None:
+    from nnkit.drill.quiz import ScriptedAnswers, Tally, TerminalAnswers, run_quiz, show_summary
+    from nnkit.drill.review import session_order
+
+    by_id = {q.id: q for q in chosen}
+    order = session_order(list(by_id), progress.cards(), time.time(), random.Random(seed))
+    questions = [by_id[qid] for qid in order[:count]]
+    if answers is None:
+        source = TerminalAnswers()
+    elif answers == "-":
+        source = ScriptedAnswers(iter(sys.stdin))
+    else:
+        source = ScriptedAnswers(iter(Path(answers).read_text(encoding="utf-8").splitlines()))
+    tally = Tally()
+    try:
+        run_quiz(console, source, questions, topics, progress, tally)
+    except KeyboardInterrupt:
+        console.print(f"\nInterrupted: {saved(tally)} in {progress.path}.")
+        raise typer.Exit(INTERRUPTED)
+    except EOFError:
+        reason = "Answers ran out" if answers is not None else "Input closed"
+        console.print(f"\n{reason} after {tally.answered} of {len(questions)} questions: {saved(tally)}.")
+        return
+    show_summary(console, tally, topics)
+
+
+def saved(tally) -> str:
+    return f"{tally.answered} answer{'s' if tally.answered != 1 else ''} saved ({tally.correct} right)"
+
+
+def run_kata_command(console, kata, kata_file, progress, *, use_editor, sandbox) -> None:
+    from nnkit.drill.kata_session import run_kata
+
+    path = kata_file or progress.path.parent / "katas" / f"{kata.name.replace('-', '_')}.py"
+    try:
+        run_kata(console, kata, path, progress, use_editor=use_editor, sandbox=sandbox)
+    except (KeyboardInterrupt, EOFError):
+        console.print(f"\nKata stopped before grading: nothing recorded (your file stays at {path}).")
+        raise typer.Exit(INTERRUPTED)
+
+
+def show_topics(console: Console, topics) -> None:
+    table = Table(title="Topics", title_justify="left")
+    table.add_column("--topic")
+    table.add_column("what")
+    table.add_column("questions", justify="right")
+    for name, topic in topics.items():
+        table.add_row(name, topic.title, str(len(topic.questions)))
+    console.print(table)
+
+
+def show_katas(console: Console, katas) -> None:
+    table = Table(title="Katas", title_justify="left")
+    for column in ("--kata", "assignment", "par", "task"):
+        table.add_column(column)
+    for kata in katas.values():
+        table.add_row(kata.name, kata.assignment, f"{kata.minutes:g} min", kata.task)
+    console.print(table)

@@ -1,0 +1,88 @@
+"""A kata in the terminal: write the stub, let the learner edit it, grade it, show score and time."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from nnkit.drill.kata import Kata, KataResult, grade_kata, solution_source, stub_source
+from nnkit.drill.progress import Progress
+
+
+def write_stub(kata: Kata, path: Path, console: Console) -> None:
+    """A fresh stub at `path`; an earlier file there is kept beside it as `.previous.py`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        previous = path.with_suffix(".previous.py")
+        path.replace(previous)
+        console.print(f"[dim]Your earlier file there is kept as {previous}.[/]")
+    path.write_text(stub_source(kata), encoding="utf-8")
+
+
+def editor_command() -> list[str] | None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    return shlex.split(editor) if editor else None
+
+
+def wait_for_learner(path: Path, console: Console, use_editor: bool) -> None:
+    """Returns when the learner is done: their editor exited, or they pressed Enter."""
+    command = editor_command() if use_editor else None
+    if command:
+        console.print(f"Opening {path} in {command[0]}; the kata is graded when the editor closes.")
+        try:
+            subprocess.run([*command, str(path)], check=False)
+            return
+        except FileNotFoundError:
+            console.print(f"[yellow]Could not start the editor {command[0]!r}.[/]")
+    console.print(f"Edit [bold]{path}[/] in your editor, save it, then press [bold]Enter[/] here to grade it.")
+    console.input("[bold]Enter when done>[/] ")
+
+
+def show_result(console: Console, result: KataResult, seconds: float) -> None:
+    kata = result.kata
+    table = Table(title=f"Kata {kata.name}: {result.score:g} / {result.max_score:g}", title_justify="left")
+    table.add_column("check")
+    table.add_column("points", justify="right")
+    table.add_column("feedback")
+    for test in result.tests:
+        style = "green" if test.passed else ("yellow" if test.score > 0 else "red")
+        table.add_row(test.name.removeprefix("test_"), f"[{style}]{test.score:g}/{test.max_score:g}[/]",
+                      "ok" if test.passed else "\n".join(test.diagnoses))
+    if result.suite.summary():
+        console.print(Panel(Text(result.suite.summary()), title="your file", border_style="yellow"))
+    console.print(table)
+    minutes, rest = divmod(int(seconds), 60)
+    pace = "within" if seconds <= kata.minutes * 60 else "over"
+    verdict = "[bold green]Full marks[/]" if result.score >= result.max_score else "[bold red]Not yet[/]"
+    console.print(f"{verdict} in {minutes} min {rest:02d} s ({pace} the par of {kata.minutes:g} min).")
+    if result.score < result.max_score:
+        console.print(f"[dim]See a model answer with: nnkit drill --kata {kata.name} --solution[/]")
+
+
+def show_solution(console: Console, kata: Kata) -> None:
+    console.print(f"Model answer for [bold]{kata.function}[/] ({kata.name}):")
+    console.print(Syntax(solution_source(kata), "python", theme="ansi_dark", line_numbers=False))
+
+
+def run_kata(console: Console, kata: Kata, path: Path, progress: Progress, *, use_editor: bool, sandbox: bool) -> KataResult:
+    console.print(Panel(f"{kata.task}\n\nFile: {path}\nGraded on: {', '.join(t.removeprefix('test_') for t in kata.tests)}",
+                        title=f"Kata {kata.name} ({kata.assignment}, par {kata.minutes:g} min)", title_align="left",
+                        border_style="magenta"))
+    write_stub(kata, path, console)
+    started_at, clock = time.time(), time.monotonic()
+    wait_for_learner(path, console, use_editor)
+    seconds = time.monotonic() - clock
+    with console.status("Grading with the hidden suite..."):
+        result = grade_kata(kata, path.read_text(encoding="utf-8"), sandbox=sandbox)
+    progress.record_kata(kata.name, started_at, seconds, result.score, result.max_score)
+    show_result(console, result, seconds)
+    return result

@@ -1,0 +1,147 @@
+"""One quiz session: ask, mark, explain, record; the same loop for a terminal and an answers file.
+
+Input comes from an `AnswerSource`: `TerminalAnswers` reads what the user types,
+`ScriptedAnswers` reads one answer per line from a file or stdin and echoes it, so a scripted
+transcript reads like a typed one. Both raise EOFError when there is nothing more to read.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from nnkit.drill.bank import Question, Topic
+from nnkit.drill.marking import letters, mark
+from nnkit.drill.progress import Progress
+
+SKIP_WORDS = ("skip", "pass", "?")
+QUIT_WORDS = ("quit", "exit", ":q")
+KIND_HINTS = {
+    "choice": "answer with a letter",
+    "numeric": "a number (fractions like 1/4 are fine)",
+    "shape": "a shape like (4, 3), 4x3 or 4,3 - or 'error' if it does not broadcast",
+    "short": "a few words",
+}
+
+
+class AnswerSource(Protocol):
+    def ask(self, console: Console, prompt: str) -> str: ...
+
+
+class TerminalAnswers:
+    def ask(self, console: Console, prompt: str) -> str:
+        return console.input(prompt)
+
+
+class ScriptedAnswers:
+    """One answer per line; the answer is echoed after the prompt like typed input."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines = lines
+
+    def ask(self, console: Console, prompt: str) -> str:
+        try:
+            line = next(self.lines)
+        except StopIteration:
+            raise EOFError from None
+        answer = line.rstrip("\r\n")
+        console.print(Text.from_markup(prompt) + Text(answer))
+        return answer
+
+
+class QuitSession(Exception):
+    """The user typed `quit`: end the session early, everything answered is already saved."""
+
+
+@dataclass
+class Tally:
+    """What this session has recorded so far (read by the interrupt message and the summary)."""
+
+    outcomes: list[tuple[str, str]] = field(default_factory=list)  # (topic, outcome)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def answered(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def correct(self) -> int:
+        return sum(outcome == "correct" for _, outcome in self.outcomes)
+
+
+def show_question(console: Console, question: Question, topics: dict[str, Topic], number: int, total: int) -> None:
+    body = Text(question.prompt + "\n")
+    for letter, option in zip(letters(len(question.options)), question.options):
+        body.append(f"\n  {letter}) ", style="bold cyan").append(option)
+    title = f"[bold]Question {number}/{total}[/] - {topics[question.topic].title}"
+    console.print(Panel(body, title=title, title_align="left", subtitle=KIND_HINTS[question.kind],
+                        subtitle_align="right", border_style="blue"))
+
+
+def read_answer(console: Console, source: AnswerSource) -> str:
+    """The typed answer; "" means skipped. An empty line is asked again once before it counts as a skip."""
+    answer = source.ask(console, "[bold]answer>[/] ").strip()
+    if not answer:
+        console.print("[yellow]No answer given: type one, or press Enter again to skip.[/]")
+        answer = source.ask(console, "[bold]answer>[/] ").strip()
+    if answer.lower() in QUIT_WORDS:
+        raise QuitSession
+    return "" if answer.lower() in SKIP_WORDS else answer
+
+
+def ask_one(console: Console, source: AnswerSource, question: Question) -> tuple[str, str]:
+    """(given, outcome) for one question, with the mark and explanation shown."""
+    given = read_answer(console, source)
+    if not given:
+        console.print(f"[yellow]Skipped.[/] The answer: [bold]{mark(question, '').expected}[/]")
+        outcome = "skipped"
+    else:
+        result = mark(question, given)
+        outcome = "correct" if result.correct else "wrong"
+        if result.correct:
+            console.print("[bold green]Right.[/]")
+        else:
+            note = f" ({result.note})" if result.note else ""
+            console.print(f"[bold red]Not quite{note}.[/] The answer: [bold]{result.expected}[/]")
+    console.print(Text(question.explanation, style="dim"), "\n")
+    return given, outcome
+
+
+def run_quiz(console: Console, source: AnswerSource, questions: list[Question], topics: dict[str, Topic],
+             progress: Progress, tally: Tally) -> None:
+    """Ask each question, committing each answer before the next. Ctrl-C/EOF propagate to the caller."""
+    session_id = progress.start_session()
+    for number, question in enumerate(questions, start=1):
+        show_question(console, question, topics, number, len(questions))
+        asked_at = time.monotonic()
+        try:
+            given, outcome = ask_one(console, source, question)
+        except QuitSession:
+            console.print("Stopped early at your request.")
+            return
+        progress.record_answer(session_id, question.id, question.topic, given, outcome, time.monotonic() - asked_at)
+        tally.outcomes.append((question.topic, outcome))
+
+
+def show_summary(console: Console, tally: Tally, topics: dict[str, Topic]) -> None:
+    if not tally.answered:
+        console.print("No answers this session.")
+        return
+    table = Table(title="This session", title_justify="left")
+    table.add_column("topic")
+    table.add_column("right", justify="right")
+    table.add_column("answered", justify="right")
+    for name, topic in topics.items():
+        outcomes = [outcome for t, outcome in tally.outcomes if t == name]
+        if outcomes:
+            table.add_row(topic.title, str(outcomes.count("correct")), str(len(outcomes)))
+    console.print(table)
+    minutes, seconds = divmod(int(time.monotonic() - tally.started), 60)
+    console.print(f"[bold]{tally.correct}/{tally.answered} right[/] in {minutes} min {seconds:02d} s. "
+                  "Missed questions come back first next time.")

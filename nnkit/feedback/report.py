@@ -1,0 +1,119 @@
+"""What a feedback page shows, read from one student's Gradescope JSON (and nothing else).
+
+The JSON is `autograder.results.SuiteResult.to_gradescope()`. Reading it is the only way the
+page learns about a submission, so the page can never show a hidden suite's source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# `loss[12]`: one point of a series recorded once per epoch (or step); such measurements are a
+# curve, not twelve separate numbers.
+SERIES_POINT = re.compile(r"^(?P<series>.+)\[(?P<index>\d+)\]$")
+
+
+@dataclass(frozen=True)
+class ErrorCheck:
+    """One measured error compared against its threshold (a gradient check)."""
+
+    check: str  # the graded item: "test_backward_dW"
+    case: str  # its case id, "" when it has one case
+    what: str  # "dW relative error"
+    value: float
+    threshold: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.what} [{self.case}]" if self.case else self.what
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.threshold
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    passed: bool
+    diagnosis: str
+    measurements: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One graded item (a test function of the hidden suite)."""
+
+    name: str
+    score: float
+    max_score: float
+    passed: bool
+    diagnoses: tuple[str, ...]
+    cases: tuple[Case, ...]
+
+    @property
+    def title(self) -> str:
+        """`test_backward_dW` -> `backward dW`: the name without pytest's prefix."""
+        return self.name.removeprefix("test_").replace("_", " ")
+
+    @property
+    def shown_measurements(self) -> list[tuple[str, dict]]:
+        """(case, measurement) pairs worth listing in the table; series points are plotted instead."""
+        return [(case.name, m) for case in self.cases for m in case.measurements
+                if not SERIES_POINT.match(str(m.get("what", "")))]
+
+
+@dataclass(frozen=True)
+class Report:
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    output: str  # load errors and what the learner's code printed
+    checks: tuple[Check, ...]
+    error_checks: tuple[ErrorCheck, ...] = ()
+    curves: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # series -> [(index, value)]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def read_report(result: dict, student: str, assignment: str) -> Report:
+    """The page's content from one Gradescope result (a dict, as loaded from the JSON file)."""
+    checks = []
+    error_checks = []
+    curves: dict[str, list[tuple[int, float]]] = {}
+    for test in result.get("tests", []):
+        cases = tuple(
+            Case(name=str(c.get("case", "")), passed=bool(c.get("passed")), diagnosis=str(c.get("diagnosis", "")),
+                 measurements=tuple(m for m in c.get("measurements", []) if isinstance(m, dict)))
+            for c in test.get("extra_data", {}).get("cases", []))
+        output = str(test.get("output", ""))
+        passed = test.get("status") == "passed"
+        checks.append(Check(
+            name=str(test.get("name", "")), score=float(test.get("score", 0)), max_score=float(test.get("max_score", 0)),
+            passed=passed, diagnoses=() if passed else tuple(line for line in output.splitlines() if line.strip()),
+            cases=cases))
+        for case in cases:
+            for m in case.measurements:
+                what, value, threshold = str(m.get("what", "")), m.get("value"), m.get("threshold")
+                point = SERIES_POINT.match(what)
+                if point and is_number(value):
+                    curves.setdefault(point["series"], []).append((int(point["index"]), float(value)))
+                elif "error" in what and is_number(value) and is_number(threshold) and threshold > 0:
+                    error_checks.append(ErrorCheck(check=checks[-1].name, case=case.name, what=what,
+                                                   value=float(value), threshold=float(threshold)))
+    return Report(
+        student=student, assignment=assignment, score=float(result.get("score", 0)),
+        max_score=float(result.get("max_score", 0)), output=str(result.get("output", "")), checks=tuple(checks),
+        error_checks=tuple(error_checks), curves={name: sorted(points) for name, points in curves.items()})
