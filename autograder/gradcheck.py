@@ -73,3 +73,16 @@ def assert_gradient_close(analytic: np.ndarray, numeric: np.ndarray, what: str, 
     if error > RELATIVE_TOLERANCE:
         fail(hint or f"{what} does not match the finite-difference gradient (relative error {error:.1e}).")
     return error
+
+
+def gradient_from_update(before: np.ndarray, after: np.ndarray, learning_rate: float) -> np.ndarray:
+    """The gradient a learner's update used, seen from outside: (before - after) / learning_rate.
+
+    A layer's backward updates W -= learning_rate * dW and never needs to expose dW, so a suite
+    reads dW this way. The rounding is about u * |W| / (learning_rate * |dW|), below 1e-12 for the
+    rates and sizes the suites use. Shapes broadcast on purpose: a db of shape (n,) turns b into
+    (n, n), and the derived "gradient" keeps that shape for the diagnosis to recognise.
+    """
+    before = np.asarray(before, dtype=np.float64)
+    after = np.asarray(after, dtype=np.float64)
+    return (before - after) / learning_rate
