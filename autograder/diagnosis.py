@@ -112,3 +112,15 @@ def read_words(value: Any) -> list[str] | None:
 def unanswered(value: Any) -> bool:
     """The template's placeholders: None, '', '...'."""
     return value is None or (isinstance(value, str) and value.strip() in ("", "...", "?"))
+
+
+# ---------------------------------------------------------------- errors of scalar code
+def scalar_code_mistake(name: str, message: str) -> str | None:
+    """Errors that mean elementwise code was written for one number, not for arrays."""
+    if "converted to Python scalars" in message:
+        return (f"{name} uses a function from the math module (or float()), which works on one number "
+                f"only: use numpy (np.exp, np.tanh, np.maximum, np.where), which works elementwise on arrays.")
+    if "truth value of an array" in message:
+        return (f"{name} uses Python's `if`, `max` or `min` on a whole array, which only works for one "
+                f"number: use np.where or np.maximum, which work elementwise.")
+    return None

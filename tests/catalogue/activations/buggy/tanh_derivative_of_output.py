@@ -1,0 +1,59 @@
+# catalogue: activations
+# what: tanh_derivative returns 1 - Z**2 (written for A = tanh(Z))
+# expect: test_tanh_derivative: treats its input as tanh's output
+import numpy as np
+
+
+def relu(Z):
+    return np.maximum(0, Z)
+
+
+def relu_derivative(Z):
+    return (Z > 0).astype(float)
+
+
+def leaky_relu(Z, alpha=0.01):
+    return np.where(Z > 0, Z, alpha * Z)
+
+
+def leaky_relu_derivative(Z, alpha=0.01):
+    return np.where(Z > 0, 1.0, alpha)
+
+
+def sigmoid(Z):
+    Z = np.asarray(Z, dtype=float)
+    out = np.empty_like(Z)
+    positive = Z >= 0
+    out[positive] = 1 / (1 + np.exp(-Z[positive]))
+    e = np.exp(Z[~positive])
+    out[~positive] = e / (1 + e)
+    return out
+
+
+def sigmoid_derivative(Z):
+    s = sigmoid(Z)
+    return s * (1 - s)
+
+
+def tanh(Z):
+    return np.tanh(Z)
+
+
+def tanh_derivative(Z):
+    return 1 - Z ** 2
+
+
+class ActivationFunction:
+    relu = staticmethod(relu)
+    relu_derivative = staticmethod(relu_derivative)
+    leaky_relu = staticmethod(leaky_relu)
+    leaky_relu_derivative = staticmethod(leaky_relu_derivative)
+    sigmoid = staticmethod(sigmoid)
+    sigmoid_derivative = staticmethod(sigmoid_derivative)
+    tanh = staticmethod(tanh)
+    tanh_derivative = staticmethod(tanh_derivative)
+
+
+answer_sigmoid_max_slope = 0.25
+answer_dead_relu = "b"
+answer_zero_centred = "c"
