@@ -24,7 +24,11 @@ ERROR_WORDS = ("error", "valueerror", "fail", "fails", "raise", "raises", "excep
 class Mark:
     correct: bool
     expected: str  # the right answer as a learner would write it
-    note: str = ""  # why an answer could not be read (e.g. "not a number"), shown with the mark
+    note: str = ""  # why an answer could not be read (e.g. "not a number"); empty when it was read
+
+    @property
+    def readable(self) -> bool:
+        return not self.note
 
 
 def letters(count: int) -> str:
@@ -36,7 +40,8 @@ def expected_text(question: Question) -> str:
         index = letters(len(question.options)).index(question.answer)
         return f"{question.answer}) {question.options[index]}"
     if question.kind == "numeric":
-        return f"{question.answer:g}"
+        value = float(question.answer)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
     if question.kind == "shape":
         if question.answer == "error":
             return "error (the shapes do not broadcast)"
@@ -53,6 +58,8 @@ def read_choice(text: str, count: int) -> str | None:
 
 def read_number(text: str) -> float | None:
     cleaned = text.strip().lstrip("~≈=").strip().replace(" ", "").replace("−", "-")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d*)?", cleaned):  # 1,048,576: thousands separators
+        cleaned = cleaned.replace(",", "")
     try:
         return float(Fraction(cleaned)) if "/" in cleaned else float(cleaned)
     except (ValueError, ZeroDivisionError):

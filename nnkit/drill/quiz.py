@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -76,9 +76,12 @@ class Tally:
 
 
 def show_question(console: Console, question: Question, topics: dict[str, Topic], number: int, total: int) -> None:
-    body = Text(question.prompt + "\n")
+    options = Table.grid(padding=(0, 1))
+    options.add_column(width=3, justify="right", style="bold cyan")
+    options.add_column()
     for letter, option in zip(letters(len(question.options)), question.options):
-        body.append(f"\n  {letter}) ", style="bold cyan").append(option)
+        options.add_row(f"{letter})", Text(option))
+    body = Group(Text(question.prompt + ("\n" if question.options else "")), options)
     title = f"[bold]Question {number}/{total}[/] - {topics[question.topic].title}"
     console.print(Panel(body, title=title, title_align="left", subtitle=KIND_HINTS[question.kind],
                         subtitle_align="right", border_style="blue"))
@@ -98,18 +101,23 @@ def read_answer(console: Console, source: AnswerSource) -> str:
 def ask_one(console: Console, source: AnswerSource, question: Question) -> tuple[str, str]:
     """(given, outcome) for one question, with the mark and explanation shown."""
     given = read_answer(console, source)
-    if not given:
+    result = mark(question, given) if given else None
+    if result is not None and not result.readable:
+        # a slip of notation (a shape typed for a letter) earns a second try, not a wrong mark
+        console.print(f"[yellow]Could not read that: {result.note}.[/]")
+        given = read_answer(console, source)
+        result = mark(question, given) if given else None
+    if result is None:
         console.print(f"[yellow]Skipped.[/] The answer: [bold]{mark(question, '').expected}[/]")
         outcome = "skipped"
+    elif result.correct:
+        console.print("[bold green]Right.[/]")
+        outcome = "correct"
     else:
-        result = mark(question, given)
-        outcome = "correct" if result.correct else "wrong"
-        if result.correct:
-            console.print("[bold green]Right.[/]")
-        else:
-            note = f" ({result.note})" if result.note else ""
-            console.print(f"[bold red]Not quite{note}.[/] The answer: [bold]{result.expected}[/]")
-    console.print(Text(question.explanation, style="dim"), "\n")
+        console.print(f"[bold red]Not quite.[/] The answer: [bold]{result.expected}[/]")
+        outcome = "wrong"
+    console.print(Text(question.explanation, style="dim"))
+    console.print()
     return given, outcome
 
 

@@ -60,7 +60,7 @@ def topic_table(progress: Progress, topics: dict[str, Topic]) -> Table:
         due = sum(1 for q in ids if q in cards and cards[q].due_at <= now)
         known = sum(1 for q in ids if q in cards and cards[q].box >= TOP_BOX - 1)
         new = sum(1 for q in ids if q not in cards)
-        table.add_row(f"{topic.title} [dim]({name})[/]", str(attempts), str(right), str(skipped),
+        table.add_row(name, str(attempts), str(right), str(skipped),
                       f"[{accuracy_style(right, attempts)}]{percent(right, attempts)}[/]", str(due),
                       f"{known}/{len(ids)}", str(new))
     return table
