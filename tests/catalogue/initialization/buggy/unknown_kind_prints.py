@@ -1,0 +1,21 @@
+# catalogue: initialization
+# what: prints a message for an unknown kind instead of raising
+# expect: test_unknown_kind_raises: returned None
+import numpy as np
+
+def init_weights(kind, input_size, output_size, rng):
+    if kind == "zeros":
+        return np.zeros((output_size, input_size))
+    if kind == "xavier":
+        return rng.standard_normal((output_size, input_size)) * np.sqrt(1.0 / input_size)
+    if kind == "he":
+        return rng.standard_normal((output_size, input_size)) * np.sqrt(2.0 / input_size)
+    print("unknown kind", kind)
+
+
+answer_zero_init = "c"
+answer_zero_bias_ok = True
+answer_relu_zero_weights = "a"
+answer_single_layer_symmetry = False
+answer_he_suits = "relu"
+answer_xavier_suits = "tanh"
