@@ -125,11 +125,17 @@ def run_kata_command(console, kata, kata_file, progress, *, use_editor, sandbox)
     from nnkit.drill.kata_session import run_kata
 
     path = kata_file or progress.path.parent / "katas" / f"{kata.name.replace('-', '_')}.py"
+    from autograder.runner import SuiteError
+
     try:
         run_kata(console, kata, path, progress, use_editor=use_editor, sandbox=sandbox)
     except (KeyboardInterrupt, EOFError):
         console.print(f"\nKata stopped before grading: nothing recorded (your file stays at {path}).")
         raise typer.Exit(INTERRUPTED)
+    except (SuiteError, LookupError) as exc:
+        # the hidden suite is missing or broken: nnkit's fault, not the learner's, so nothing is recorded
+        typer.echo(f"nnkit: cannot grade kata {kata.name}: {str(exc).strip().splitlines()[0]}", err=True)
+        raise typer.Exit(1)
 
 
 def show_topics(console: Console, topics) -> None:

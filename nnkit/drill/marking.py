@@ -49,10 +49,15 @@ def expected_text(question: Question) -> str:
     return question.example
 
 
-def read_choice(text: str, count: int) -> str | None:
-    match = re.fullmatch(r"[\s(\[]*([a-z])[\s)\].:]*", text.lower())
-    if match and match.group(1) in letters(count):
+def read_choice(text: str, options: tuple[str, ...]) -> str | None:
+    """"b", "B", "(b)", "b)", "b) <the option's text>" or the option's text itself -> "b"."""
+    lowered = " ".join(text.lower().split())
+    match = re.fullmatch(r"[(\[]?\s*([a-z])\s*(?:[)\].:]\s*(.*))?", lowered)
+    if match and match.group(1) in letters(len(options)):
         return match.group(1)
+    for letter, option in zip(letters(len(options)), options):
+        if lowered == " ".join(option.lower().split()):
+            return letter
     return None
 
 
@@ -89,7 +94,7 @@ def has_word(text: str, word: str) -> bool:
 def mark(question: Question, given: str) -> Mark:
     expected = expected_text(question)
     if question.kind == "choice":
-        choice = read_choice(given, len(question.options))
+        choice = read_choice(given, question.options)
         if choice is None:
             return Mark(False, expected, f"answer with a letter from a to {letters(len(question.options))[-1]}")
         return Mark(choice == question.answer, expected)
