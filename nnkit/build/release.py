@@ -1,0 +1,52 @@
+"""release/: the real `nbgrader generate_assignment`, run in a throwaway course folder.
+
+nbgrader needs a gradebook and writes next to its sources; running it on a temporary copy of
+source/ with a temporary SQLite gradebook keeps the repository untouched, and lets one nbgrader
+start-up (several seconds) serve every assignment at once ("*").
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from nnkit.build import layout
+
+
+class NbgraderFailed(RuntimeError):
+    pass
+
+
+def nbgrader_environment(scratch: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # nbgrader shells out to `alembic`, found on PATH: put this interpreter's bin (the venv) first
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # no user-level Jupyter config may change the result: only the course's nbgrader_config.py counts
+    env["JUPYTER_CONFIG_DIR"] = str(scratch / "jupyter_config")
+    return env
+
+
+def run_nbgrader(args: list[str], course: Path, scratch: Path) -> None:
+    command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}"]
+    done = subprocess.run(command, cwd=course, env=nbgrader_environment(scratch), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise NbgraderFailed(f"`nbgrader {' '.join(args)}` failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+
+
+def generate_release(root: Path, names: list[str], scratch: Path) -> dict[str, Path]:
+    """Run generate_assignment on every assignment in a course folder made in `scratch`;
+    returns {name: its release folder} (inside `scratch`: callers copy what they keep)."""
+    course = scratch / "course"
+    for name in names:
+        shutil.copytree(root / layout.SOURCE / name, course / layout.SOURCE / name)
+    shutil.copy(root / layout.NBGRADER_CONFIG, course / layout.NBGRADER_CONFIG)
+    gradebook = f"sqlite:///{scratch / 'gradebook.db'}"
+    run_nbgrader(["generate_assignment", "*", f"--CourseDirectory.db_url={gradebook}"], course, scratch)
+    released = {name: course / layout.RELEASE / name for name in names}
+    missing = [name for name, folder in released.items() if not (folder / f"{name}.ipynb").is_file()]
+    if missing:
+        raise NbgraderFailed(f"nbgrader produced no release notebook for {', '.join(missing)}")
+    return released
