@@ -444,38 +444,26 @@ def test_question_sigmoid_max_slope(learner):
     fail(f"{number:g} is not sigmoid's largest slope: the slope s(1 - s) is largest at z = 0, where s = 0.5.")
 
 
-# The options as the notebook states them:
-#   answer_dead_relu: what is a "dead" ReLU unit?
-#     a) a unit whose weights are all exactly zero
-#     b) a unit whose z is negative for every input, so its output and gradient are always 0 and
-#        its weights stop changing                                                    <- right
-#     c) a unit whose output is so large that its gradient vanishes, like a saturated sigmoid
-#     d) a unit whose learning rate has decayed to zero
-#   answer_zero_centred: which activation is zero-centred, and why does it help the next layer?
-#     a) sigmoid, because sigmoid(0) = 0.5 is the centre of its range
-#     b) tanh, because it never saturates
-#     c) tanh: its outputs lie in (-1, 1) around 0, so the next layer's inputs have both signs
-#        and its weight gradients are not forced to share one sign                   <- right
-#     d) sigmoid, because its outputs are always positive, which keeps gradients positive
+# The options are stated in source/activations/activations.ipynb (questions 2 and 3); the
+# diagnoses below answer each wrong option's misconception.
 @points(1)
 def test_question_dead_relu(learner):
     letter_answer(learner, "answer_dead_relu", "b", {
-        "a": "Zero weights alone do not kill a ReLU unit (its bias can still make z positive): a dead unit "
-             "has z < 0 for every input, so its output and gradient are always 0 and it stops learning.",
-        "c": "ReLU does not saturate for large z (its slope there is 1): a dead unit has z < 0 for every "
-             "input, so its gradient is always 0 and it stops learning.",
-        "d": "The learning rate belongs to the optimiser, not the unit: a dead ReLU unit has z < 0 for "
-             "every input, so its gradient is always 0 and its weights never change.",
+        "a": "When z < 0 for every example, relu'(z) is exactly 0 there, not small: no gradient reaches the "
+             "unit's weights and bias, so it never recovers by gradient descent.",
+        "c": "ReLU never outputs negative values: for z < 0 it outputs 0, and its slope there is 0, so no "
+             "gradient reaches the unit's weights and they stop changing.",
+        "d": "Its weights do not grow: relu'(z) = 0 for every example, so their gradient is 0 and they stop "
+             "changing altogether.",
     })
 
 
 @points(1)
 def test_question_zero_centred(learner):
     letter_answer(learner, "answer_zero_centred", "c", {
-        "a": "sigmoid's outputs lie in (0, 1), all positive, so it is not zero-centred; tanh is, and that "
-             "gives the next layer inputs of both signs.",
-        "b": "tanh does saturate for large |z|, like sigmoid: what helps is that it is zero-centred, so the "
-             "next layer's weight gradients are not forced to share one sign.",
-        "d": "All-positive inputs are the problem, not the cure: they force every weight gradient of the next "
-             "unit to share one sign, which makes learning zig-zag; tanh is zero-centred.",
+        "a": "It is the other way round: sigmoid's outputs lie in (0, 1), around 0.5, so it is not zero-centred; "
+             "tanh's lie in (-1, 1) with tanh(0) = 0.",
+        "b": "tanh is zero-centred (outputs in (-1, 1), tanh(0) = 0); ReLU is not (its outputs are never negative).",
+        "d": "Symmetry of the curve is not enough: sigmoid's outputs lie in (0, 1), around 0.5, so only tanh is "
+             "zero-centred.",
     })

@@ -1,8 +1,8 @@
 # catalogue: activations
 # what: answers the questions with the usual misconceptions
 # expect: test_question_sigmoid_max_slope: sigmoid's value at z = 0, not its slope
-# expect: test_question_dead_relu: Zero weights alone do not kill
-# expect: test_question_zero_centred: tanh does saturate
+# expect: test_question_dead_relu: exactly 0 there, not small
+# expect: test_question_zero_centred: ReLU is not
 import numpy as np
 
 

@@ -1,6 +1,6 @@
 # catalogue: initialization
 # what: answers the questions with the usual misconceptions
-# expect: test_question_zero_init: Gradient descent is deterministic
+# expect: test_question_zero_init: Nothing is divided by a weight
 # expect: test_question_zero_bias_ok: Biases may start at 0
 # expect: test_question_relu_zero_weights: worse than symmetry
 # expect: test_question_single_layer_symmetry: no symmetry problem

@@ -15,7 +15,7 @@ def init_weights(kind, input_size, output_size, rng):
     return rng.uniform(-limit, limit, size=(output_size, input_size))
 
 
-answer_zero_init = "C"
+answer_zero_init = "D"
 answer_zero_bias_ok = "yes"
 answer_relu_zero_weights = " (a) "
 answer_single_layer_symmetry = "no"
