@@ -9,8 +9,8 @@ from typing import Optional
 
 import typer
 
-from nnkit.feedback.course import (copy_submission_records, feedback_page_path, graded_students,
-                                   result_path, results_folder)
+from nnkit.autograde.course import Course, CourseError
+from nnkit.feedback.course import copy_submission_records, feedback_page_path, graded_students, result_path
 from nnkit.feedback.page import render_page
 
 BAD_INPUT = 2
@@ -21,7 +21,7 @@ class FeedbackError(ValueError):
     """Bad input: an unknown assignment, a course without graded results, an unknown student."""
 
 
-def write_page(course: Path, assignment: str, student: str) -> Path:
+def write_page(course: Course, assignment: str, student: str) -> Path:
     """Render one student's page from their results JSON; returns where it was written."""
     result = json.loads(result_path(course, assignment, student).read_text(encoding="utf-8"))
     page = feedback_page_path(course, assignment, student)
@@ -31,45 +31,48 @@ def write_page(course: Path, assignment: str, student: str) -> Path:
     return page
 
 
-def students_to_render(course: Path, assignment: str, student: str | None) -> list[str]:
+def students_to_render(course: Course, assignment: str, student: str | None) -> list[str]:
     from autograder.runner import ASSIGNMENTS
 
     if assignment not in ASSIGNMENTS:
         raise FeedbackError(f"unknown assignment {assignment!r}: choose one of {', '.join(ASSIGNMENTS)}")
+    results = course.output_folder(assignment)
     students = graded_students(course, assignment)
     if not students:
-        raise FeedbackError(f"no graded results in {results_folder(course, assignment)}: "
-                            f"run `nnkit autograde {assignment} --course {course}` first")
+        raise FeedbackError(f"no graded results in {results}: run `nnkit autograde {assignment}` first")
     if student is not None:
         if student not in students:
-            raise FeedbackError(f"no graded results for student {student!r} in {results_folder(course, assignment)}")
+            raise FeedbackError(f"no graded results for student {student!r} in {results}")
         return [student]
     return students
 
 
-def feedback(
-    assignment: str = typer.Argument(..., help="activations, layer, initialization or network."),
-    course: Path = typer.Option(Path("."), "--course", help="The nbgrader course folder (holds nnkit/<assignment>/)."),
-    student: Optional[str] = typer.Option(None, "--student", help="Only this student's page."),
-) -> None:
-    """Write each graded student's feedback page into the course's feedback/ folder."""
-    course = course.resolve()
-    try:
-        students = students_to_render(course, assignment, student)
-    except FeedbackError as exc:
-        typer.echo(f"nnkit: {exc}", err=True)
-        raise typer.Exit(BAD_INPUT)
-    failed = []
-    started = time.perf_counter()
-    for name in students:
+def write_feedback(course: Course, assignment: str, student: str | None = None) -> tuple[list[Path], list[str]]:
+    """Every graded student's page (or one student's): (pages written, students whose page failed)."""
+    pages, failed = [], []
+    for name in students_to_render(course, assignment, student):
         try:
-            write_page(course, assignment, name)
-        except (OSError, ValueError) as exc:  # a corrupt results file spoils one page, not the class
+            pages.append(write_page(course, assignment, name))
+        except (OSError, ValueError) as exc:  # one corrupt results file spoils one page, not the class
             failed.append(name)
             typer.echo(f"nnkit: could not write feedback for {name}: {exc}", err=True)
-    written = len(students) - len(failed)
-    elapsed = time.perf_counter() - started
-    typer.echo(f"wrote {written} feedback page{'s' if written != 1 else ''} for {assignment} in {elapsed:.1f}s: "
-               f"{feedback_page_path(course, assignment, '<student>')}")
+    return pages, failed
+
+
+def feedback(
+    assignment: str = typer.Argument(..., help="activations, layer, initialization or network."),
+    course: Path = typer.Option(Path("."), "--course", help="The nbgrader course folder."),
+    student: Optional[str] = typer.Option(None, "--student", help="Only this student's page."),
+) -> None:
+    """Write each graded student's feedback page (HTML) into the course's feedback/ folder."""
+    started = time.perf_counter()
+    try:
+        loaded = Course.load(course)
+        pages, failed = write_feedback(loaded, assignment, student)
+    except (CourseError, FeedbackError) as exc:
+        typer.echo(f"nnkit: {exc}", err=True)
+        raise typer.Exit(BAD_INPUT)
+    typer.echo(f"wrote {len(pages)} feedback page{'s' if len(pages) != 1 else ''} for {assignment} "
+               f"in {time.perf_counter() - started:.1f}s: {feedback_page_path(loaded, assignment, '<student>')}")
     if failed:
         raise typer.Exit(SOME_FAILED)

@@ -53,6 +53,11 @@ class Check:
     cases: tuple[Case, ...]
 
     @property
+    def ran(self) -> bool:
+        """False when the check never ran (the submission could not be loaded at all)."""
+        return bool(self.cases)
+
+    @property
     def title(self) -> str:
         """`test_backward_dW` -> `backward dW`: the name without pytest's prefix."""
         return self.name.removeprefix("test_").replace("_", " ")
@@ -78,6 +83,11 @@ class Report:
     @property
     def percent(self) -> float:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def graded(self) -> bool:
+        """False when no check ran: a broken or missing notebook."""
+        return any(check.ran for check in self.checks)
 
     @property
     def failed(self) -> list[Check]:

@@ -1,0 +1,25 @@
+# Bug: all weights start at zero (every neuron of the layer stays identical).
+# The answers are left as released (not attempted).
+# %% layer_class
+class Layer:
+    def __init__(self, input_size, output_size, activation_fn, activation_dfn):
+        self.W = np.zeros((output_size, input_size))
+        self.b = np.zeros((output_size, 1))
+        self.activation_fn = activation_fn
+        self.activation_dfn = activation_dfn
+
+    def forward(self, A_prev):
+        self.A_prev = A_prev
+        self.Z = self.W @ A_prev + self.b
+        self.A = self.activation_fn(self.Z)
+        return self.A
+
+    def backward(self, dA, learning_rate):
+        m = self.A_prev.shape[1]
+        dZ = dA * self.activation_dfn(self.Z)
+        dW = dZ @ self.A_prev.T / m
+        db = np.sum(dZ, axis=1, keepdims=True) / m
+        dA_prev = self.W.T @ dZ
+        self.W = self.W - learning_rate * dW
+        self.b = self.b - learning_rate * db
+        return dA_prev
