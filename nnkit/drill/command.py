@@ -68,7 +68,7 @@ def drill(
 
         show_solution(console, katas[kata])
         return
-    if answers not in (None, "-") and not Path(answers).is_file():
+    if answers not in (None, "-") and (not Path(answers).exists() or Path(answers).is_dir()):
         bad_input(f"--answers {answers}: no such file")
 
     progress = Progress(resolve_data_dir(data_dir))

@@ -25,7 +25,7 @@ QUIT_WORDS = ("quit", "exit", ":q")
 KIND_HINTS = {
     "choice": "answer with a letter",
     "numeric": "a number (fractions like 1/4 are fine)",
-    "shape": "a shape like (4, 3), 4x3 or 4,3 - or 'error' if it does not broadcast",
+    "shape": "a shape like (4, 3) or 4x3, or 'error'",
     "short": "a few words",
 }
 
@@ -81,7 +81,9 @@ def show_question(console: Console, question: Question, topics: dict[str, Topic]
     options.add_column()
     for letter, option in zip(letters(len(question.options)), question.options):
         options.add_row(f"{letter})", Text(option))
-    body = Group(Text(question.prompt + ("\n" if question.options else "")), options)
+    # the id lets a learner name a question (to report it, or to find it in the bank files)
+    body = Group(Text(question.prompt + ("\n" if question.options else "")), options,
+                 Text(question.id, style="dim", justify="right"))
     title = f"[bold]Question {number}/{total}[/] - {topics[question.topic].title}"
     console.print(Panel(body, title=title, title_align="left", subtitle=KIND_HINTS[question.kind],
                         subtitle_align="right", border_style="blue"))
