@@ -180,3 +180,11 @@ def test_list_topics_counts_questions(tmp_path):
     assert result.returncode == 0
     for name, topic in TOPICS.items():
         assert re.search(rf"│ {re.escape(name)}\s+│ {re.escape(topic.title)}\s+│\s+{len(topic.questions)} │", result.stdout)
+
+
+def test_unusable_progress_file_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "drill.sqlite3").write_text("not a database")
+    result = drill(tmp_path, "--stats")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"nnkit: cannot keep progress in {tmp_path}: file is not a database")
+    assert len(result.stderr.strip().splitlines()) == 1

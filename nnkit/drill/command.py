@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -71,7 +72,12 @@ def drill(
     if answers not in (None, "-") and (not Path(answers).exists() or Path(answers).is_dir()):
         bad_input(f"--answers {answers}: no such file")
 
-    progress = Progress(resolve_data_dir(data_dir))
+    folder = resolve_data_dir(data_dir)
+    try:
+        progress = Progress(folder)
+    except (OSError, sqlite3.Error) as exc:
+        typer.echo(f"nnkit: cannot keep progress in {folder}: {exc} (choose another folder with --data-dir)", err=True)
+        raise typer.Exit(1)
     try:
         if stats or plot:
             from nnkit.drill.stats import show_stats, write_plot
@@ -79,7 +85,10 @@ def drill(
             if stats:
                 show_stats(console, progress, topics)
             if plot:
-                write_plot(plot, progress, topics)
+                try:
+                    write_plot(plot, progress, topics)
+                except (OSError, ValueError) as exc:  # an unwritable folder, an unknown image suffix
+                    bad_input(f"--plot {plot}: {exc}")
                 console.print(f"Wrote {plot}")
             return
         if kata is not None:
@@ -87,6 +96,9 @@ def drill(
             return
         chosen = [q for q in all_questions(topics) if not topic or q.topic in topic]
         run_quiz_command(console, chosen, topics, progress, count=count, seed=seed, answers=answers)
+    except KeyboardInterrupt:  # outside a question (while starting or drawing): nothing half-written
+        console.print("\nInterrupted.")
+        raise typer.Exit(INTERRUPTED)
     finally:
         progress.close()
 

@@ -85,6 +85,8 @@ def write_plot(path: Path, progress: Progress, topics: dict[str, Topic]) -> None
 
     matplotlib.use("Agg")  # a file, never a window: this also runs over ssh and in tests
     import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     accuracy = {row.topic: row for row in progress.topic_accuracy()}
     sessions = progress.sessions()
@@ -100,9 +102,16 @@ def write_plot(path: Path, progress: Progress, topics: dict[str, Topic]) -> None
     by_topic.set_xlabel("accuracy (%)")
     by_topic.set_title("Accuracy per topic")
     if sessions:
-        dates = [datetime.fromtimestamp(s.started_at) for s in sessions]
-        over_time.plot(dates, [100 * s.correct / s.attempts for s in sessions], marker="o")
-        figure.autofmt_xdate()
+        # by session number, not date: several sessions in one night would pile up on one date
+        numbers = list(range(1, len(sessions) + 1))
+        over_time.plot(numbers, [100 * s.correct / s.attempts for s in sessions], marker="o", label="that session")
+        answered = np.cumsum([s.attempts for s in sessions])
+        right = np.cumsum([s.correct for s in sessions])
+        over_time.plot(numbers, 100 * right / answered, linestyle="--", label="all sessions so far")
+        over_time.xaxis.set_major_locator(MaxNLocator(integer=True))
+        over_time.set_xlabel(f"session ({datetime.fromtimestamp(sessions[0].started_at):%Y-%m-%d} to "
+                             f"{datetime.fromtimestamp(sessions[-1].started_at):%Y-%m-%d})")
+        over_time.legend(loc="best")
     else:
         over_time.text(0.5, 0.5, "no sessions yet", ha="center", va="center", transform=over_time.transAxes)
     over_time.set_ylim(0, 105)
