@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from autograder import reference
-from autograder.diagnosis import same_values
+from autograder.diagnosis import MODEL_ATOL, MODEL_RTOL
 from autograder.gradcheck import gradient_from_update
 
 # What the suite can observe of a learner's layer. dW and db are never read from the learner:
@@ -92,8 +92,7 @@ def _attempt(compute: Callable, *inputs):
     if any(value is None for value in inputs):
         return None
     try:
-        with np.errstate(all="ignore"):
-            result = compute(*inputs)
+        result = compute(*inputs)
     except (ValueError, ArithmeticError, IndexError, TypeError):
         return None
     return np.asarray(result, dtype=np.float64)
@@ -102,6 +101,11 @@ def _attempt(compute: Callable, *inputs):
 @lru_cache(maxsize=8192)
 def simulate(case: LayerCase, maths: LayerMaths = CORRECT) -> dict[str, np.ndarray | None]:
     """Every observable of `case` for a layer written as `maths` (None where that code would raise)."""
+    with np.errstate(all="ignore"):
+        return _simulate(case, maths)
+
+
+def _simulate(case: LayerCase, maths: LayerMaths) -> dict[str, np.ndarray | None]:
     fn, dfn = reference.activation(case.activation), reference.derivative(case.activation)
     calls = []
     for X in case.batches:
@@ -262,6 +266,14 @@ BUGS: tuple[Bug, ...] = (
 )
 
 
+@lru_cache(maxsize=8192)
+def visible(case: LayerCase, candidate: Bug) -> frozenset[str]:
+    """The observables on which this bug gives a value, and a wrong one, in this case."""
+    truth, predicted = simulate(case), simulate(case, candidate.maths)
+    return frozenset(name for name in OBSERVABLES
+                     if predicted[name] is not None and not same_values(predicted[name], truth[name]))
+
+
 def explain(case: LayerCase, observable: str, observed: Mapping[str, Any], bugs: tuple[Bug, ...] = BUGS) -> Bug | None:
     """The bug that best explains the learner's wrong `observed[observable]`, or None.
 
@@ -271,19 +283,29 @@ def explain(case: LayerCase, observable: str, observed: Mapping[str, Any], bugs:
     reproduces this one value. A bug that gives the right value here cannot explain a wrong one
     (a derivative taken at A is invisible with ReLU; dW not divided by m is invisible with m = 1).
     """
-    truth = simulate(case)[observable]
     candidates = []
     for candidate in bugs:
-        predicted = simulate(case, candidate.maths)
-        if predicted[observable] is None or (truth is not None and same_values(predicted[observable], truth)):
-            continue
-        if same_values(observed[observable], predicted[observable]):
-            candidates.append((candidate, predicted))
+        if observable in visible(case, candidate):
+            predicted = simulate(case, candidate.maths)
+            if same_values(observed[observable], predicted[observable]):
+                candidates.append((candidate, predicted))
     for candidate, predicted in candidates:
         if all(same_values(value, predicted[name]) for name, value in observed.items()
                if isinstance(value, np.ndarray)):
             return candidate
     return candidates[0][0] if candidates else None
+
+
+def same_values(observed: Any, predicted: Any) -> bool:
+    """diagnosis.same_values (allclose at MODEL_RTOL / MODEL_ATOL, NaNs equal), written for speed:
+    `explain` makes hundreds of these comparisons on small arrays."""
+    if not isinstance(observed, np.ndarray) or not isinstance(predicted, np.ndarray):
+        return False
+    if observed.shape != predicted.shape or observed.dtype.kind not in "biuf":
+        return False
+    with np.errstate(invalid="ignore"):
+        close = np.abs(observed - predicted) <= MODEL_ATOL + MODEL_RTOL * np.abs(predicted)
+    return bool(close.all()) or bool((close | (np.isnan(observed) & np.isnan(predicted))).all())
 
 
 BUG_NAMED = {candidate.name: candidate for candidate in BUGS}

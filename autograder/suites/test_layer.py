@@ -110,6 +110,8 @@ class Observed:
 
 
 CACHES = {"A_prev_cache": "A_prev", "Z_cache": "Z", "A_cache": "A"}
+# The caches are read (three more requests) only in the cases test_forward_caches judges.
+CACHE_CASES = {case.name for case in CASES[:3]}
 BACKWARD = ("dA_prev", "W_after", "b_after", "dW", "db")
 
 
@@ -142,7 +144,7 @@ def run_layer(learner, case: LayerCase, handle: str) -> Observed:
         observed.stop(explained_failure(failure, case, "forward"), ("A", *CACHES))
         observed.stop("backward could not be checked because forward raised an error (see test_forward).", BACKWARD)
         return observed
-    for observable, attribute in CACHES.items():
+    for observable, attribute in CACHES.items() if case.name in CACHE_CASES else ():
         try:
             observed.values[observable] = learner.get(f"{target}.{attribute}")
         except LearnerMissing:
@@ -300,20 +302,20 @@ def test_init_shapes(learner, sizes):
 # accepted scales from the usual mistakes (unscaled randn has variance 1, i.e. 16 to 64 times
 # 1/input_size; randn * 0.01 has 1e-4, i.e. 0.0016 to 0.0064 times 1/input_size).
 POOL_SIZES = ((16, 8), (32, 32), (64, 16), (20, 40))  # (input_size, output_size)
-POOL_REPEATS = 3
+POOL_REPEATS = 2
 
 # Centring: for weights drawn symmetric about 0 (normal or uniform), conditionally on their
 # magnitudes the signs are independent fair coins, so by Hoeffding the self-normalised sum
 # t = sum(w) / sqrt(sum(w^2)) has P(|t| >= 7) <= 2 exp(-49/2) = 4.6e-11 whatever the
-# distribution and scales. np.random.rand (all positive) gives t = 0.87 sqrt(8928) = 82.
+# distribution and scales. np.random.rand (all positive) gives t = 0.87 sqrt(5952) = 67.
 CENTRING_LIMIT = 7.0
 
-# Scale: r = mean(input_size * w^2) over the N = 3 * (128 + 1024 + 1024 + 800) = 8928 pooled
+# Scale: r = mean(input_size * w^2) over the N = 2 * (128 + 1024 + 1024 + 800) = 5952 pooled
 # weights. Accepted inits have E[r] in [1/3, 2]: U(+-1/sqrt(in)) (PyTorch's default) 1/3,
 # Glorot 2 in/(in + out) 0.67..1.6 here, Xavier/LeCun 1, He 2 (normal or uniform). The band is
 # [0.2, 3]. False failure, worst cases: He normal, r/2 ~ chi2_N / N and by the Chernoff bound
-# P(chi2_N / N >= 1.5) <= (1.5 e^-0.5)^(N/2) = e^-422; U(+-1/sqrt(in)), in*w^2 in [0, 1] with
-# mean 1/3, by Hoeffding P(r <= 0.2) <= exp(-2 N (1/3 - 0.2)^2) = e^-317. Both far below 1e-9.
+# P(chi2_N / N >= 1.5) <= (1.5 e^-0.5)^(N/2) = e^-281; U(+-1/sqrt(in)), in*w^2 in [0, 1] with
+# mean 1/3, by Hoeffding P(r <= 0.2) <= exp(-2 N (1/3 - 0.2)^2) = e^-211. Both far below 1e-9.
 SCALE_BAND = (0.2, 3.0)
 
 
@@ -355,10 +357,14 @@ def check_not_constant(pool) -> None:
                  f"gradient, so they never become different. Initialise W at random, {RANDOM_INIT}.")
 
 
+def distinct_rows(W: np.ndarray) -> list[np.ndarray]:
+    return list({row.tobytes(): row for row in W}.values())
+
+
 def check_rows_differ(pool) -> None:
     check_not_constant(pool)
     for _, W in pool:
-        if np.unique(W, axis=0).shape[0] < W.shape[0]:
+        if len(distinct_rows(W)) < W.shape[0]:
             fail(f"W has identical rows: those neurons compute the same output and get the same gradient "
                  f"forever. Draw every entry at random, {RANDOM_INIT}.")
 
@@ -367,7 +373,7 @@ def check_centred(pool) -> None:
     check_not_constant(pool)
     # repeated rows are one draw, not several: counting them again would break the independence
     # the bound relies on (identical rows are test_init_breaks_symmetry's rows-differ case)
-    weights = np.concatenate([np.unique(W, axis=0).ravel() for _, W in pool])
+    weights = np.concatenate([np.ravel(distinct_rows(W)) for _, W in pool])
     size = np.sqrt(np.sum(weights ** 2))
     if abs(np.sum(weights)) / size > CENTRING_LIMIT:
         fail(f"W's entries are not centred on zero (their mean is {np.mean(weights):.3g}): with weights of "
@@ -412,7 +418,7 @@ def test_forward(runs, case):
 
 
 @points(2)
-@pytest.mark.parametrize("case", CASES[:3], ids=case_id)
+@pytest.mark.parametrize("case", [case for case in CASES if case.name in CACHE_CASES], ids=case_id)
 def test_forward_caches(runs, case):
     Z, A = reference.layer_forward(case.W, case.b, case.A_prev, case.activation)
     run = runs(case)
@@ -457,7 +463,8 @@ def test_backward_updates_parameters(runs, case):
     for gradient, before, after in (("dW", case.W, W_after), ("db", case.b, b_after)):
         if after.shape != before.shape:
             continue  # a db of the wrong shape reshapes b: test_backward_db names it
-        observed[gradient]  # fails with the reason when it could not be derived
+        if same_values(observed[gradient], simulate(case)[gradient]):
+            continue
         found = explain(case, gradient, observed.values)
         if found and (found.spares_gradient or found.name in ("W not updated", "b not updated")):
             fail(found.tell(case))
