@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import jinja2
 
-from nnkit.feedback.plots import plot_png
+from nnkit.feedback.plots import figure_data_uri
 from nnkit.feedback.report import Report, read_report
 
 
@@ -47,7 +47,7 @@ def describe_plot(report: Report) -> str:
 
 def render_report(report: Report) -> str:
     return environment().get_template("feedback.html.j2").render(
-        report=report, plot=plot_png(report), plot_description=describe_plot(report))
+        report=report, plot=figure_data_uri(report), plot_description=describe_plot(report))
 
 
 def render_page(result: dict, student: str, assignment: str) -> str:
