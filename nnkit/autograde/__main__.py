@@ -1,0 +1,11 @@
+"""`python -m nnkit.autograde ASSIGNMENT ...`: the autograde command on its own."""
+
+import typer
+
+from nnkit.autograde.command import autograde
+
+app = typer.Typer(add_completion=False)
+app.command()(autograde)
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,154 @@
+"""One pytest session grades many submissions: the loop a grading worker runs.
+
+Starting pytest and collecting a suite costs about 100 ms; a worker pays it once and then runs
+the collected items again for every submission. `runtestprotocol(..., nextitem=None)` after
+the last item tears every fixture down (session and module scope included), so nothing a
+suite cached for one learner survives into the next one's run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import time
+from typing import Callable, Iterable, Iterator
+
+import pytest
+from _pytest.runner import runtestprotocol
+
+from autograder.grading import open_learner
+from autograder.learner import LearnerTimeout
+from autograder.pytest_plugin import SuiteCollector
+from autograder.results import SuiteResult, TestResult
+from autograder.runner import SUITES, suite_path
+
+from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, Job, Outcome
+
+
+class SuiteBroken(RuntimeError):
+    """The hidden suite itself cannot be collected or run: no submission can be graded."""
+
+
+class WatchedLearner:
+    """Passes requests through to the sandbox and remembers whether any call timed out."""
+
+    def __init__(self, learner):
+        self._learner = learner
+        self.timed_out = False
+
+    def __getattr__(self, name):
+        return getattr(self._learner, name)
+
+    def _watch(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except LearnerTimeout:
+            self.timed_out = True
+            raise
+
+    def call(self, target, *args, store=None):
+        return self._watch(self._learner.call, target, *args, store=store)
+
+    def get(self, target):
+        return self._watch(self._learner.get, target)
+
+    def set(self, target, value):
+        return self._watch(self._learner.set, target, value)
+
+
+class BatchCollector(SuiteCollector):
+    """A `SuiteCollector` whose run loop grades every job from `jobs`, handing each outcome to `emit`."""
+
+    def __init__(self, assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], limits: dict):
+        super().__init__(learner=None)
+        self.assignment = assignment
+        self.jobs = jobs
+        self.emit = emit
+        self.limits = limits
+        self.points: dict[str, float] = {}
+        self.broken: str = ""
+        self.crash: BaseException | None = None  # pytest would swallow it as an "internal error"
+
+    def pytest_collection_modifyitems(self, items):
+        super().pytest_collection_modifyitems(items)
+        self.points = {name: test.max_score for name, test in self.tests.items()}
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.broken = str(report.longrepr)[-3000:]
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        if self.broken or not session.items:
+            raise SuiteBroken(f"the {self.assignment} suite could not be collected:\n{self.broken}")
+        try:
+            for job in self.jobs:
+                self.emit(self.grade(job, session.items))
+        except BaseException as crash:
+            self.crash = crash
+            raise
+        return True
+
+    def grade(self, job: Job, items) -> Outcome:
+        started = time.monotonic()
+        learner = WatchedLearner(open_learner(job.cells, sandbox=True, **self.limits))
+        self._learner = learner
+        self.tests = {name: TestResult(name=name, max_score=points) for name, points in self.points.items()}
+        self.internal_errors = []
+        try:
+            for index, item in enumerate(items):
+                following = items[index + 1] if index + 1 < len(items) else None
+                runtestprotocol(item, log=False, nextitem=following)
+            result = SuiteResult(assignment=self.assignment, tests=list(self.tests.values()))
+            result.load_errors = list(getattr(learner, "load_errors", []))
+            result.output = learner.output()
+        finally:
+            self._learner = None
+            learner.close()
+        status, problem = GRADED, ""
+        if self.internal_errors:
+            # a defect of the suite, not of the submission: say so instead of passing it off as a score
+            status = GRADER_ERROR
+            problem = "the grader failed on some checks (a defect in the hidden suite):\n" + "\n".join(self.internal_errors)
+        elif learner.timed_out:
+            status = TIMED_OUT
+        result.problem = problem
+        return Outcome(job.student, job.timestamp, result, status, seconds=time.monotonic() - started)
+
+
+def pytest_arguments(assignment: str) -> list[str]:
+    # the same options as autograder.runner.run_suite, so both paths collect the same items
+    return [
+        str(suite_path(assignment)),
+        "-q", "--no-header", "--tb=no", "-p", "no:cacheprovider", "-p", "no:randomly",
+        "-o", "addopts=", "-o", "python_files=test_*.py", "-c", os.devnull, "--rootdir", str(SUITES),
+        "-W", "ignore", "-o", "markers=points: points of a graded item",
+    ]
+
+
+def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], **limits) -> None:
+    """Grade every job (pulled lazily from `jobs`) in one pytest session; outcomes go to `emit` as they finish."""
+    collector = BatchCollector(assignment, jobs, emit, limits)
+    quiet = io.StringIO()
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: a worker process is ours alone
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        exit_code = pytest.main(pytest_arguments(assignment), plugins=[collector])
+    if collector.crash is not None:
+        raise collector.crash
+    if collector.broken or exit_code not in (0, 1, 5):
+        raise SuiteBroken(f"the {assignment} suite did not run (pytest exit {exit_code}):\n"
+                          + (collector.broken or quiet.getvalue()[-3000:]))
+
+
+def grade_batch(assignment: str, jobs: list[Job], **limits) -> list[Outcome]:
+    """A list of jobs in, their outcomes out: the unit of work sent to a dask worker."""
+    outcomes: list[Outcome] = []
+    run_batch(assignment, jobs, outcomes.append, **limits)
+    return outcomes
+
+
+def iterate(source: Callable[[], Job | None]) -> Iterator[Job]:
+    """Jobs from a function that returns None when there are no more."""
+    while (job := source()) is not None:
+        yield job

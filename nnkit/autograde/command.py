@@ -1,0 +1,141 @@
+"""`nnkit autograde ASSIGNMENT`: grade nbgrader's submitted/ folders into nbgrader's gradebook.
+
+    submitted/<student>/<assignment>/ --prepare--> jobs --workers (or dask)--> outcomes --writer--> gradebook
+
+The main thread lists submissions and feeds workers; the writer thread imports nbgrader and
+records outcomes as they arrive. Ctrl-C (or SIGTERM) stops the workers, records what was
+already graded, and leaves a gradebook that the next run resumes from.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+from nnkit.autograde.blueprint import Blueprint, read_blueprint
+from nnkit.autograde.course import Course, CourseError, SubmissionFolder, utc
+from nnkit.autograde.jobs import Job, Outcome, prepare
+
+BAD_INPUT = 2
+INTERRUPTED = 130
+
+
+def autograde(
+    assignment: str = typer.Argument(..., help="The nbgrader assignment: activations, layer, initialization or network."),
+    course: Path = typer.Option(Path("."), "--course", help="The nbgrader course folder (with nbgrader_config.py)."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", min=1, help="Grading processes on this machine."),
+    student: Optional[str] = typer.Option(None, "--student", help="Grade only this student."),
+    force: bool = typer.Option(False, "--force", help="Grade again submissions already graded at the same timestamp."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: grade on that cluster."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds each call into a submission may take."),
+) -> None:
+    """Grade every submission of ASSIGNMENT in the sandbox and record it in nbgrader's gradebook."""
+    raise typer.Exit(run(assignment, course, workers=workers, student=student, force=force,
+                         scheduler=scheduler, timeout=timeout))
+
+
+def fail(message: str) -> int:
+    typer.echo(f"nnkit: {message}", err=True)
+    return BAD_INPUT
+
+
+def run(assignment: str, course_folder: Path, *, workers: int, student: str | None, force: bool,
+        scheduler: str | None, timeout: float) -> int:
+    from autograder.runner import UnknownAssignment, suite_path
+
+    try:
+        suite_path(assignment)
+        course = Course.load(course_folder)
+        blueprint = read_blueprint(course, assignment)
+    except (CourseError, UnknownAssignment) as exc:
+        return fail(str(exc))
+    folders = list(course.submissions(assignment, student))
+    if not folders:
+        where = course.folder(course.submitted, student or "*", assignment)
+        return fail(f"no submissions in {where}")
+
+    from rich.console import Console
+
+    from nnkit.autograde.gradebook import GradebookWriter
+    from nnkit.autograde.report import Tally, progress_bar, summary_table, write_scores
+
+    console = Console(stderr=True)
+    tally = Tally()
+    to_grade = [f for f in folders if force or not blueprint.already_graded(f.student, utc(f.timestamp))]
+    tally.skipped = len(folders) - len(to_grade)
+    limits = {"timeout": timeout, "hidden": (str(course.root),)}
+    interrupted = False
+    previous_sigterm = signal.signal(signal.SIGTERM, stop_on_sigterm)
+    with progress_bar(console) as progress:
+        bar = progress.add_task(f"grading {assignment}", total=len(to_grade))
+
+        def written(outcome: Outcome) -> None:
+            tally.add(outcome)
+            progress.advance(bar)
+
+        pool = None
+        if scheduler is None and to_grade:
+            from nnkit.autograde.pool import WorkerPool
+
+            # workers are forked before the writer thread exists (fork and threads do not mix)
+            pool = WorkerPool(assignment, min(workers, len(to_grade)), blueprint.tests, limits)
+        writer = GradebookWriter(course, blueprint, written)
+        writer.start()
+        try:
+            jobs = job_stream(blueprint, to_grade, writer.put)
+            if pool is not None:
+                pool.run(jobs, writer.put)
+            elif to_grade:
+                from nnkit.autograde.cluster import run_on_cluster
+
+                run_on_cluster(scheduler, assignment, blueprint.tests, jobs, writer.put, limits)
+        except KeyboardInterrupt:
+            interrupted = True
+        except Exception as exc:
+            if pool is not None:
+                pool.close()
+            stop_writer(writer)
+            return fail(problem_line(exc))
+        finally:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+        if pool is not None:
+            pool.close(grace=0 if interrupted else 5)
+        try:
+            writer.finish()  # records every outcome already received, even after Ctrl-C
+        except Exception as exc:
+            return fail(problem_line(exc))
+    scores = write_scores(course.output_folder(assignment))
+    console.print(summary_table(assignment, tally, interrupted))
+    console.print(f"scores: {scores}  gradebook: {course.db_url}", highlight=False)
+    return INTERRUPTED if interrupted else 0
+
+
+def job_stream(blueprint: Blueprint, folders: list[SubmissionFolder], record) -> Iterator[Job]:
+    """Jobs to grade, read one submission at a time; unreadable submissions go straight to `record`."""
+    for folder in folders:
+        prepared = prepare(blueprint, folder)
+        if isinstance(prepared, Job):
+            yield prepared
+        else:
+            record(prepared)
+
+
+def stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_writer(writer) -> None:
+    try:
+        writer.finish()
+    except Exception:
+        pass
+
+
+def problem_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    return lines[0] if len(lines) == 1 else lines[0] + " " + lines[-1]

@@ -1,0 +1,144 @@
+"""Grading workers on this machine: processes, each running one pytest session over many jobs.
+
+The main process hands each worker at most `PREFETCH` jobs at a time over a pipe, so a worker
+never waits for work and memory stays bounded whatever the number of submissions. A worker that
+dies (a grader crash, the OOM killer) costs only the submission it was grading, which is
+reported and retried by the next run; a replacement worker takes over the rest.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import signal
+import traceback
+from collections import deque
+from multiprocessing.connection import Connection, wait
+from typing import Callable, Iterator
+
+from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, zero
+
+PREFETCH = 2  # one job being graded, one waiting: the worker never idles on the pipe
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """A worker must not outlive `nnkit autograde`, even when that is killed with SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def worker_main(assignment: str, connection: Connection, limits: dict) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    die_with_parent()
+    from nnkit.autograde.batch import iterate, run_batch
+
+    def next_job() -> Job | None:
+        try:
+            return connection.recv()
+        except EOFError:
+            return None
+
+    try:
+        run_batch(assignment, iterate(next_job), lambda outcome: connection.send(("outcome", outcome)), **limits)
+    except BaseException:
+        connection.send(("broken", traceback.format_exc(limit=-3)))
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+class Worker:
+    def __init__(self, context, assignment: str, limits: dict):
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=worker_main, args=(assignment, theirs, limits), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.jobs: deque[Job] = deque()  # sent and not yet answered, oldest first
+
+    def send(self, job: Job | None) -> None:
+        if job is not None:
+            self.jobs.append(job)
+        self.connection.send(job)
+
+    def kill(self, grace: float = 0.0) -> None:
+        self.process.join(grace)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class WorkerPool:
+    def __init__(self, assignment: str, size: int, tests: dict[str, float], limits: dict):
+        self.assignment, self.tests, self.limits = assignment, tests, limits
+        # fork: a worker starts with what the main process has already imported
+        self.context = multiprocessing.get_context("fork")
+        self.workers = [Worker(self.context, assignment, limits) for _ in range(max(1, size))]
+
+    def run(self, jobs: Iterator[Job], record: Callable[[Outcome], None]) -> None:
+        """Grade every job, handing each outcome to `record` in the order they finish."""
+        retry: deque[Job] = deque()
+        exhausted = False
+
+        def next_job() -> Job | None:
+            nonlocal exhausted
+            if retry:
+                return retry.popleft()
+            if not exhausted:
+                job = next(jobs, None)
+                exhausted = job is None
+                return job
+            return None
+
+        def feed(worker: Worker) -> None:
+            while len(worker.jobs) < PREFETCH:
+                job = next_job()
+                if job is None:
+                    return
+                worker.send(job)
+
+        for worker in self.workers:
+            feed(worker)
+        while any(worker.jobs for worker in self.workers):
+            busy = [worker for worker in self.workers if worker.jobs]
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                while worker.connection in ready and worker.connection.poll():
+                    try:
+                        kind, payload = worker.connection.recv()
+                    except (EOFError, OSError):
+                        break
+                    if kind == "broken":
+                        raise WorkerDied(payload)
+                    worker.jobs.popleft()
+                    record(payload)
+                    feed(worker)
+                if worker.process.sentinel in ready and not worker.connection.poll():
+                    self.replace(worker, retry, record)
+        for worker in self.workers:
+            worker.send(None)  # no more jobs: the worker's pytest session ends
+
+    def replace(self, worker: Worker, retry: deque, record: Callable[[Outcome], None]) -> None:
+        """A worker died: the job it was grading is reported, the others go to a new worker."""
+        worker.process.join()
+        lost, *waiting = worker.jobs
+        retry.extend(waiting)
+        code = worker.process.exitcode
+        outcome = zero(self.assignment, self.tests, lost.student, lost.timestamp,
+                       f"the grading process died (exit status {code}) while grading this submission; "
+                       f"it was not recorded and the next run will grade it again")
+        outcome.status = GRADER_ERROR
+        record(outcome)
+        worker.connection.close()
+        index = self.workers.index(worker)
+        self.workers[index] = Worker(self.context, self.assignment, self.limits)
+        while retry and len(self.workers[index].jobs) < PREFETCH:
+            self.workers[index].send(retry.popleft())
+
+    def close(self, grace: float = 0.0) -> None:
+        for worker in self.workers:
+            worker.kill(grace)

@@ -1,0 +1,274 @@
+"""`nnkit autograde` against a real nbgrader course: real gradebook, real sandbox, real kills."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_autograde_course import BUGS, make_course, nbgrader, nbgrader_env, read, solved_notebook, submit, with_bug
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "activations"
+FULL = 21.0  # docs/assignments.md: the activations tests' points
+# bug -> (tests that must lose points, words the diagnosis of the first one must contain)
+EXPECTED_BUGS = {
+    "abs_relu": ("test_relu", "negative"),
+    "naive_sigmoid": ("test_sigmoid_is_stable", "overflow"),
+    "tanh_derivative_unsquared": ("test_tanh_derivative", "squar"),
+    "relu_cell_raises": ("test_relu", "not defined"),
+}
+HONEST = [f"h{i:02d}" for i in range(6)]
+
+
+@pytest.fixture(scope="module")
+def class_course(tmp_path_factory) -> Path:
+    """One generated course with honest, buggy, broken and missing submissions (copied per test)."""
+    course = make_course(tmp_path_factory.mktemp("autograde") / "course", ASSIGNMENT)
+    solved = solved_notebook(course, ASSIGNMENT)
+    for index, student in enumerate(HONEST):
+        submit(course, student, ASSIGNMENT, solved)
+        bug = list(EXPECTED_BUGS)[index % len(EXPECTED_BUGS)]
+        # interleaved with the honest ones, so one worker grades buggy and honest in turn
+        submit(course, f"{student}_{bug}", ASSIGNMENT, with_bug(solved, ASSIGNMENT, bug))
+    submit(course, "x_broken_upload", ASSIGNMENT, '{"cells": [ this is not JSON')
+    submit(course, "x_no_notebook", ASSIGNMENT, None)
+    return course
+
+
+@pytest.fixture
+def course(class_course, tmp_path) -> Path:
+    copy = tmp_path / "course"
+    shutil.copytree(class_course, copy)
+    return copy
+
+
+def autograde(course: Path, *args: str, check: bool = True, **popen) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "nnkit.autograde", ASSIGNMENT, "--course", str(course), *args],
+                          env=nbgrader_env(), capture_output=True, text=True, timeout=300)
+    if check:
+        assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def start_autograde(course: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "nnkit.autograde", ASSIGNMENT, "--course", str(course), *args],
+                            env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def students(course: Path) -> list[str]:
+    return sorted(p.name for p in (course / "submitted").iterdir())
+
+
+def expected_total(student: str) -> float | None:
+    """Full marks for honest work, zero for unreadable work, None (less than full) for a bug."""
+    if student in HONEST:
+        return FULL
+    if student.startswith("x_"):
+        return 0.0
+    return None
+
+
+def gradebook_rows(course: Path) -> dict[str, tuple[str, float]]:
+    """student -> (timestamp, total auto score), read straight from SQLite, with its row counts checked."""
+    db = sqlite3.connect(course / "gradebook.db")
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        rows = db.execute(
+            "SELECT s.student_id, s.timestamp, SUM(g.auto_score), COUNT(g.id) FROM submitted_assignment s "
+            "JOIN submitted_notebook n ON n.assignment_id = s.id JOIN grade g ON g.notebook_id = n.id "
+            "GROUP BY s.id").fetchall()
+        cells = db.execute("SELECT COUNT(*) FROM grade_cells").fetchone()[0]
+    finally:
+        db.close()
+    for student, _, _, grades in rows:
+        assert grades == cells, f"{student} has {grades} grade rows for {cells} grade cells: a half-written submission"
+    return {student: (timestamp, round(total or 0.0, 4)) for student, timestamp, total, _ in rows}
+
+
+def assert_all_graded_right(course: Path) -> None:
+    rows = gradebook_rows(course)
+    assert sorted(rows) == students(course)  # every student exactly once (submitted_assignment is unique)
+    for student, (timestamp, total) in rows.items():
+        assert timestamp.startswith("2026-01-15 12:00:00")
+        expected = expected_total(student)
+        if expected is None:
+            assert 0 < total < FULL, f"{student} scored {total}"
+        else:
+            assert total == expected, f"{student} scored {total}, expected {expected}"
+
+
+def result(course: Path, student: str) -> dict:
+    return read(course / "nnkit" / ASSIGNMENT / f"{student}.json")
+
+
+def test_grades_every_student_into_nbgraders_gradebook(course):
+    done = autograde(course, "--workers", "2")
+    assert_all_graded_right(course)
+    # every bug costs points on the test it breaks, with a diagnosis that names the mistake
+    for student in students(course):
+        if "_" in student and not student.startswith("x_"):
+            bug = student.split("_", 1)[1]
+            test_name, words = EXPECTED_BUGS[bug]
+            test = next(t for t in result(course, student)["tests"] if t["name"] == test_name)
+            assert test["score"] < test["max_score"]
+            assert words in test["output"].lower(), f"{student}: {test['output']}"
+    # unreadable submissions: zero, and the reason in the JSON and scores.csv
+    assert "not a notebook" in result(course, "x_broken_upload")["output"]
+    assert "missing" in result(course, "x_no_notebook")["output"]
+    with open(course / "nnkit" / ASSIGNMENT / "scores.csv", newline="") as handle:
+        scores = {row["student"]: row for row in csv.DictReader(handle)}
+    assert sorted(scores) == students(course)
+    assert scores["x_no_notebook"]["status"] == "ungradable" and "missing" in scores["x_no_notebook"]["problem"]
+    assert float(scores["h00"]["score"]) == FULL
+    assert "graded" in done.stderr and "failed to grade" in done.stderr
+    # formgrader and generate_feedback read autograded/: the hidden test cells show the diagnoses
+    autograded = read(course / "autograded" / "h00_abs_relu" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    outputs = {c["metadata"]["nbgrader"]["grade_id"]: c.get("outputs") for c in autograded["cells"]
+               if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("test_")}
+    assert "negative" in outputs["test_relu"][0]["text"].lower()
+    assert (course / "autograded" / "h00" / ASSIGNMENT / "timestamp.txt").exists()
+    assert not (course / "autograded" / "x_broken_upload").exists()
+
+
+def test_rerun_skips_graded_and_regrades_new_timestamps_or_force(course):
+    autograde(course, "--workers", "2")
+    before = gradebook_rows(course)
+    again = autograde(course, "--workers", "2")
+    assert "skipped" in again.stderr and gradebook_rows(course) == before
+    assert f"{len(students(course))}" in again.stderr.split("skipped")[1].splitlines()[0]
+    # a resubmission (new timestamp) is graded again; nothing else is
+    submit(course, "h01", ASSIGNMENT, with_bug(solved_notebook(course, ASSIGNMENT), ASSIGNMENT, "abs_relu"),
+           timestamp="2026-01-16 09:30:00.000000 UTC")
+    autograde(course, "--workers", "2")
+    after = gradebook_rows(course)
+    assert after["h01"][0].startswith("2026-01-16 09:30:00") and after["h01"][1] < FULL
+    assert {s: r for s, r in after.items() if s != "h01"} == {s: r for s, r in before.items() if s != "h01"}
+    forced = autograde(course, "--workers", "1", "--student", "h02", "--force")
+    assert gradebook_rows(course)["h02"] == before["h02"]
+    assert "skipped" in forced.stderr
+
+
+@pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_a_killed_run_resumes_with_every_student_graded_once(course, kill):
+    results = course / "nnkit" / ASSIGNMENT
+    run = start_autograde(course, "--workers", "2")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(results.glob("*.json"))) < 4 and run.poll() is None:
+        time.sleep(0.02)
+    assert run.poll() is None, "the run finished before it could be interrupted: " + run.stderr.read()[-2000:]
+    run.send_signal(kill)
+    _, stderr = run.communicate(timeout=60)
+    if kill == signal.SIGINT:
+        assert run.returncode == 130 and "interrupted" in stderr, stderr[-2000:]
+    else:
+        assert run.returncode == -signal.SIGKILL
+    time.sleep(0.2)
+    assert not worker_processes(course), "grading workers outlived the killed run"
+    partial = gradebook_rows(course)  # intact: integrity_check, no half-written submission
+    assert len(partial) < len(students(course))
+    autograde(course, "--workers", "2")
+    assert_all_graded_right(course)
+    for student, row in partial.items():
+        assert gradebook_rows(course)[student] == row  # graded once: the resumed run skipped it
+
+
+def worker_processes(course: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(course) in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_same_points_per_cell_as_nbgrader_autograde(course):
+    chosen = ["h00", "h00_abs_relu", "h01_naive_sigmoid"]
+    twin = course.parent / "twin"
+    shutil.copytree(course, twin)
+    for student in chosen:
+        nbgrader(twin, "autograde", ASSIGNMENT, "--student", student)
+        autograde(course, "--student", student)
+    ours, theirs = cell_scores(course, chosen), cell_scores(twin, chosen)
+    assert ours and set(ours) == set(theirs)
+    assert ours == theirs
+
+
+def cell_scores(course: Path, chosen: list[str]) -> dict[tuple[str, str], float | None]:
+    db = sqlite3.connect(course / "gradebook.db")
+    try:
+        rows = db.execute(
+            "SELECT s.student_id, b.name, g.auto_score FROM grade g JOIN base_cell b ON b.id = g.cell_id "
+            "JOIN submitted_notebook n ON n.id = g.notebook_id JOIN submitted_assignment s ON s.id = n.assignment_id"
+        ).fetchall()
+    finally:
+        db.close()
+    return {(student, cell): score for student, cell, score in rows if student in chosen}
+
+
+def test_nbgrader_export_and_generate_feedback_work_on_the_result(course):
+    autograde(course, "--workers", "2")
+    nbgrader(course, "export", "--to", str(course / "grades.csv"))
+    with open(course / "grades.csv", newline="") as handle:
+        exported = {row["student_id"]: row for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT}
+    assert sorted(exported) == students(course)
+    rows = gradebook_rows(course)
+    for student, row in exported.items():
+        assert float(row["raw_score"]) == pytest.approx(rows[student][1])
+        assert float(row["max_score"]) == FULL
+    nbgrader(course, "generate_feedback", ASSIGNMENT, "--student", "h00_abs_relu")
+    page = (course / "feedback" / "h00_abs_relu" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "test_relu: 1" in page or "test_relu:" in page and "negative" in page.lower()
+
+
+def test_timed_out_calls_are_reported_and_graded(course):
+    submit(course, "y_loops", ASSIGNMENT, with_bug(solved_notebook(course, ASSIGNMENT), ASSIGNMENT, "relu_loops_forever"))
+    done = autograde(course, "--student", "y_loops", "--timeout", "0.5")
+    outcome = result(course, "y_loops")
+    assert outcome["extra_data"]["status"] == "timed out"
+    relu = next(t for t in outcome["tests"] if t["name"] == "test_relu")
+    assert relu["score"] == 0 and "did not finish" in relu["output"]
+    assert 0 < gradebook_rows(course)["y_loops"][1] < FULL
+    assert "timed out" in done.stderr
+
+
+def test_one_line_errors_for_what_cannot_be_graded(course, tmp_path):
+    done = autograde(course, "--workers", "1", check=False, *[])
+    assert done.returncode == 0
+    missing = subprocess.run([sys.executable, "-m", "nnkit.autograde", "layer", "--course", str(course)],
+                             env=nbgrader_env(), capture_output=True, text=True)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().count("\n") == 0 and "nbgrader generate_assignment layer" in missing.stderr
+    unknown = subprocess.run([sys.executable, "-m", "nnkit.autograde", "poetry", "--course", str(course)],
+                             env=nbgrader_env(), capture_output=True, text=True)
+    assert unknown.returncode == 2 and "unknown assignment" in unknown.stderr
+
+
+def test_dask_path_on_a_local_cluster(course):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        done = autograde(course, "--scheduler", cluster.scheduler_address)
+    assert "graded" in done.stderr
+    assert_all_graded_right(course)
+
+
+def test_timestamps_are_read_as_nbgrader_reads_them():
+    from nbgrader.utils import parse_utc
+
+    from nnkit.autograde.course import utc
+
+    for text in ["2026-01-15 12:00:00.000000 UTC", "2026-01-15 13:00:00.5 +0100", "2026-01-15 04:00:00 America/Los_Angeles",
+                 "2026-01-15T12:00:00Z", "2026-01-15 12:00:00"]:
+        assert utc(text) == parse_utc(text), text
