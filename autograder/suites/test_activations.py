@@ -351,6 +351,8 @@ def test_sigmoid_is_stable(learner, case):
     try:
         got = learner.call("sigmoid", HUGE)
     except LearnerError as error:
+        if error.kind == "NotImplementedError":
+            raise
         fail(scalar_code_mistake("sigmoid", error.message)
              or f"sigmoid raised {error.kind} at |z| = 1000 ({error.message}): compute exp only of "
                 f"non-positive numbers, e.g. exp(-|z|), with one formula for z >= 0 and one for z < 0.")

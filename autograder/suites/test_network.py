@@ -19,7 +19,7 @@ from autograder.diagnosis import matching_model, same_values
 from autograder.gradcheck import (
     RELATIVE_TOLERANCE, assert_gradient_close, gradient_from_update, numeric_gradient, relative_error,
 )
-from autograder.learner import Fn, LearnerError, Ref
+from autograder.learner import Fn, LearnerError, LearnerFailure, Ref
 
 # ---------------------------------------------------------------- fixed data
 def generator(seed: int) -> np.random.Generator:
@@ -266,7 +266,7 @@ def forward_models(layers, X) -> dict:
 
 
 @points(2)
-@pytest.mark.parametrize("case", list(ARCHITECTURES))
+@pytest.mark.parametrize("case", ["2 layers", "3 layers"])
 def test_forward_chains_layers(learner, case):
     layers = known_layers(ARCHITECTURES[case], seed=10)
     X = generator(11).standard_normal((layers[0][0].shape[1], 6))
@@ -406,6 +406,15 @@ def losses_list(value, epochs: int, finite: bool = True) -> list[float]:
     return numbers
 
 
+def learner_loss(learner, name: str, A, Y) -> float:
+    """The learner's own loss, or NaN when it cannot give one (its failure is another test's)."""
+    try:
+        value = np.asarray(learner.call(name, A, Y), dtype=np.float64)
+    except (LearnerFailure, TypeError, ValueError):
+        return float("nan")
+    return float(value.reshape(())) if value.size == 1 else float("nan")
+
+
 @points(1)
 @pytest.mark.parametrize("loss", ["bce", "mse"])
 def test_train_returns_losses(learner, loss):
@@ -416,15 +425,16 @@ def test_train_returns_losses(learner, loss):
     losses = losses_list(run(learner, net, "train", *args), epochs)
     loss_fn = reference.LOSSES[loss][0]
     A0 = reference.network_forward(layers, TRAIN_X)
-    # the loss of the first epoch's forward pass (before its update), computed here or by the learner's
-    # own loss function (whose mistakes are graded by test_bce / test_mse, not here)
-    first = {loss_fn(A0, TRAIN_Y), as_number(loss, learner.call(loss, A0, TRAIN_Y))}
-    final = run(learner, net, "forward", TRAIN_X)
-    last = loss_fn(np.asarray(final, dtype=np.float64), TRAIN_Y)
-    if any(np.isclose(losses[0], value, rtol=1e-9) for value in first):
+    # the loss of the first epoch's forward pass (before its update), computed here or, failing that,
+    # by the learner's own loss function (whose mistakes are graded by test_bce / test_mse, not here)
+    if np.isclose(losses[0], loss_fn(A0, TRAIN_Y), rtol=1e-9):
         return
-    if np.isclose(losses[-1], last, rtol=1e-9):
-        return  # recorded after each update: also one loss per epoch
+    if np.isclose(losses[0], learner_loss(learner, loss, A0, TRAIN_Y), rtol=1e-9):
+        return
+    # or recorded after each update: also one loss per epoch, and the last one is the trained network's
+    final = np.asarray(run(learner, net, "forward", TRAIN_X), dtype=np.float64)
+    if np.isclose(losses[-1], loss_fn(final, TRAIN_Y), rtol=1e-9):
+        return
     other = "mse" if loss == "bce" else "bce"
     if np.isclose(losses[0], reference.LOSSES[other][0](A0, TRAIN_Y), rtol=1e-9):
         fail(f"train recorded the {other} when asked for loss={loss!r}: choose the loss function (and its "
