@@ -185,7 +185,7 @@ XOR_X = np.array([[0.0, 0.0, 1.0, 1.0, 0.0],
 XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
 
 
-def train_two_layer(kind, epochs=2000, learning_rate=2.0, seed=3):
+def train_two_layer(kind, epochs=1000, learning_rate=2.0, seed=3):
     """Train 2 -> 4 sigmoid -> 1 sigmoid on XOR, both layers' weights from init_weights(kind, ...).
 
     Returns (hidden_weights, losses): the hidden layer's W after each epoch, shape
@@ -259,7 +259,7 @@ if __name__ == "__main__":
 
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((256, 1000))
+    X = rng.standard_normal((256, 200))
     for kind in ["xavier", "he"]:
         A, sizes = X, []
         for depth in range(20):

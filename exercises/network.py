@@ -277,7 +277,7 @@ if __name__ == "__main__":
     np.random.seed(1)
     net = Network([Layer(2, 4, ActivationFunction.tanh, ActivationFunction.tanh_derivative),
                    Layer(4, 1, ActivationFunction.sigmoid, ActivationFunction.sigmoid_derivative)])
-    losses = net.train(X, Y, epochs=3000, learning_rate=0.5)
+    losses = net.train(X, Y, epochs=1000, learning_rate=1.0)
     print(f"loss: first epoch {losses[0]:.3f}, last epoch {losses[-1]:.4f}")
     print("outputs:    ", np.round(net.forward(X), 3).ravel())
     print("predictions:", net.predict(X).ravel(), " targets:", Y.ravel())

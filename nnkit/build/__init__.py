@@ -18,10 +18,12 @@ from nnkit.build.release import generate_release
 from nnkit.build.solutions import solution_text
 
 
-def build_all(root: Path, out: Path) -> list[str]:
+def build_all(root: Path, out: Path, workdir: Path | None = None) -> list[str]:
     """Generate out/release/, out/exercises/ and out/solutions/ from root/source/; returns the assignments.
 
-    Deterministic: the same sources give byte-identical files.
+    Deterministic: the same sources give byte-identical files. nbgrader works in a temporary
+    course folder, deleted afterwards unless `workdir` is given: then the course (with its
+    gradebook, which knows the hidden tests) is kept in `workdir`, ready for `nbgrader autograde`.
     """
     root, out = Path(root), Path(out)
     names = layout.assignments(root)
@@ -32,7 +34,7 @@ def build_all(root: Path, out: Path) -> list[str]:
     exercises = {name: exercise_text(name, cells[name]) for name in names}
     solutions = {name: solution_text(name, cells[name]) for name in names}
     with tempfile.TemporaryDirectory(prefix="nnkit-build-") as scratch:
-        released = generate_release(root, names, Path(scratch))
+        released = generate_release(root, names, Path(workdir or scratch))
         for name, folder in released.items():
             mirror_folder(folder, out / layout.RELEASE / name)
     for name in names:

@@ -36,15 +36,22 @@ def run_nbgrader(args: list[str], course: Path, scratch: Path) -> None:
         raise NbgraderFailed(f"`nbgrader {' '.join(args)}` failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
 
 
+def course_folder(scratch: Path) -> Path:
+    return scratch / "course"
+
+
+def gradebook_url(scratch: Path) -> str:
+    return f"sqlite:///{scratch / 'gradebook.db'}"
+
+
 def generate_release(root: Path, names: list[str], scratch: Path) -> dict[str, Path]:
     """Run generate_assignment on every assignment in a course folder made in `scratch`;
     returns {name: its release folder} (inside `scratch`: callers copy what they keep)."""
-    course = scratch / "course"
+    course = course_folder(scratch)
     for name in names:
         shutil.copytree(root / layout.SOURCE / name, course / layout.SOURCE / name)
     shutil.copy(root / layout.NBGRADER_CONFIG, course / layout.NBGRADER_CONFIG)
-    gradebook = f"sqlite:///{scratch / 'gradebook.db'}"
-    run_nbgrader(["generate_assignment", "*", f"--CourseDirectory.db_url={gradebook}"], course, scratch)
+    run_nbgrader(["generate_assignment", "*", f"--CourseDirectory.db_url={gradebook_url(scratch)}"], course, scratch)
     released = {name: course / layout.RELEASE / name for name in names}
     missing = [name for name, folder in released.items() if not (folder / f"{name}.ipynb").is_file()]
     if missing:

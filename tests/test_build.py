@@ -1,0 +1,127 @@
+"""`nnkit build`: the committed release/, exercises/ and solutions/ are exactly what the build makes
+from source/; the release leaks no solution and no hidden test; the .py files import."""
+
+from __future__ import annotations
+
+import inspect
+import runpy
+
+import nbformat
+import pytest
+
+from nnkit.build import build_all, layout
+from nnkit.build.regions import BadRegion, regions, stubbed, without_markers
+from build_course import ASSIGNMENTS, ROOT, fresh_build, generated_files
+
+
+def snapshot(out):
+    """Every generated file's bytes and modification time."""
+    return {path: (content, (out / path).stat().st_mtime_ns) for path, content in generated_files(out).items()}
+
+
+@pytest.mark.slow
+def test_committed_files_match_a_fresh_build():
+    fresh, committed = generated_files(fresh_build().out), generated_files(ROOT)
+    assert sorted(fresh) == sorted(committed), "run `nnkit build` and commit release/, exercises/, solutions/"
+    drifted = [path for path in fresh if fresh[path] != committed[path]]
+    assert not drifted, f"{drifted} differ from a fresh build of source/: run `nnkit build` and commit them"
+
+
+@pytest.mark.slow
+def test_building_twice_changes_nothing():
+    out = fresh_build().out
+    before = snapshot(out)
+    build_all(ROOT, out)
+    assert snapshot(out) == before  # same bytes, and no file even rewritten
+
+
+def code_lines(text: str) -> set[str]:
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_holds_no_solution_and_no_hidden_test(name):
+    source = nbformat.read(str(layout.source_notebook(ROOT, name)), as_version=4)
+    release_text = layout.release_notebook(ROOT, name).read_text(encoding="utf-8")
+    release = nbformat.reads(release_text, as_version=4)
+    released_lines = set().union(*(code_lines(cell.source) for cell in release.cells))
+
+    solution_lines, public_lines = set(), set()
+    for cell in source.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            found = regions(cell.source)
+            assert found, f"solution cell {cell.id} has no solution region"
+            for region in found:
+                solution_lines |= code_lines(region.text)
+                assert region.text.strip() not in "\n".join(c.source for c in release.cells)
+            public_lines |= code_lines(without_markers(cell.source)) - code_lines("\n".join(r.text for r in found))
+        elif "BEGIN HIDDEN TESTS" not in cell.source:
+            public_lines |= code_lines(cell.source)
+    # a solution line may legitimately appear in the release only if the source shows it elsewhere too
+    leaked = (solution_lines - public_lines) & released_lines
+    assert not leaked, f"solution code in release/{name}: {sorted(leaked)}"
+    for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "grade_cell", "autograder", "BEGIN SOLUTION"):
+        assert marker not in release_text, f"{marker!r} in release/{name}"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_exercise_stub_imports_and_matches_the_solution(name):
+    exercise = runpy.run_path(str(layout.exercise_file(ROOT, name)), run_name="exercise")
+    solution = runpy.run_path(str(layout.solution_file(ROOT, name)), run_name="solution")
+    answers = sorted(key for key in solution if key.startswith("answer_"))
+    assert {key: exercise.get(key, "missing") for key in answers} == dict.fromkeys(answers)
+    defined = [key for key, value in solution.items() if inspect.isfunction(value) or inspect.isclass(value)]
+    assert defined, f"solutions/{name}.py defines nothing"
+    for key in defined:
+        assert key in exercise, f"exercises/{name}.py lacks {key}"
+        if inspect.isfunction(solution[key]):
+            assert inspect.signature(exercise[key]) == inspect.signature(solution[key]), key
+
+
+def test_stub_functions_raise_not_implemented():
+    exercise = runpy.run_path(str(layout.exercise_file(ROOT, "activations")), run_name="exercise")
+    with pytest.raises(NotImplementedError):
+        exercise["relu"](0.0)
+    # the provided class wraps the stubs, so it exists (and raises) as soon as the file is imported
+    with pytest.raises(NotImplementedError):
+        exercise["ActivationFunction"].sigmoid(0.0)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_solution_file_imports_without_markers_or_tests(name):
+    path = layout.solution_file(ROOT, name)
+    text = path.read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "grade_cell", "__main__"):
+        assert marker not in text, f"{marker!r} in solutions/{name}.py"
+    assert runpy.run_path(str(path), run_name="solution")
+
+
+ANSWER_CELL = '''# Your answer: one letter.
+### BEGIN SOLUTION
+answer_x = "b"
+### END SOLUTION'''
+
+FUNCTION_CELL = '''def f(Z):
+    """Doc."""
+    ### BEGIN SOLUTION
+    return Z + 1
+    ### END SOLUTION'''
+
+
+def test_stub_of_an_answer_cell_is_none_with_the_hint():
+    assert stubbed(ANSWER_CELL) == "answer_x = None  # Your answer: one letter."
+
+
+def test_stub_of_a_function_keeps_signature_and_docstring():
+    assert stubbed(FUNCTION_CELL) == 'def f(Z):\n    """Doc."""\n    # YOUR CODE HERE\n    raise NotImplementedError()'
+    assert without_markers(FUNCTION_CELL) == 'def f(Z):\n    """Doc."""\n    return Z + 1'
+
+
+@pytest.mark.parametrize("cell", [
+    "### BEGIN SOLUTION\nx = 1\n### END SOLUTION",  # top-level code that is not an answer
+    "### BEGIN SOLUTION\nanswer_x = 1",  # no end marker
+    "def f():\n    return 1  ### END SOLUTION",  # a marker that is not a line of its own
+])
+def test_unsafe_solution_cells_stop_the_build(cell):
+    with pytest.raises(BadRegion):
+        stubbed(cell)
