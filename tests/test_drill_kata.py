@@ -4,6 +4,7 @@ correct fill-in (written differently from the model answer) full marks, a real b
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def test_kata_command_with_editor_grades_and_records(tmp_path):
     env = dict(os.environ, EDITOR=f"{sys.executable} {editor}", NNKIT_DATA_DIR=str(tmp_path / "data"), COLUMNS="120")
     env.pop("VISUAL", None)
     result = subprocess.run([sys.executable, "-m", "nnkit.drill", "--kata", "sigmoid-derivative"],
-                            capture_output=True, text=True, env=env, timeout=120)
+                            capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert "Kata sigmoid-derivative: 2 / 2" in result.stdout and "Full marks in 0 min" in result.stdout
     written = tmp_path / "data" / "katas" / "sigmoid_derivative.py"
@@ -111,7 +112,7 @@ def test_kata_command_with_editor_grades_and_records(tmp_path):
     assert len(rows) == 1 and rows[0][:3] == ("sigmoid-derivative", 2.0, 2.0) and rows[0][3] >= 0
 
 
-def test_kata_in_terminal_without_editor_untouched_stub_scores_zero(tmp_path):
+def test_kata_in_terminal_without_editor_stub_scores_zero_then_a_fix_full_marks(tmp_path):
     kata = KATAS["tanh-derivative"]
     if not suite_path(kata.assignment).exists():
         pytest.skip("the activations hidden suite has not landed yet")
@@ -126,12 +127,18 @@ def test_kata_in_terminal_without_editor_untouched_stub_scores_zero(tmp_path):
     assert (tmp_path / "my_kata.previous.py").read_text() == "# an earlier attempt\n"
     child.sendline("")  # done without writing anything
     child.expect("Not yet")
-    child.expect("--solution")
+    child.expect("grade again")
+    # the learner writes a correct body (not the model's) and grades again; the clock kept running
+    kata_file.write_text(fill_in(kata_file.read_text(), kata, "t = np.tanh(Z)\nreturn 1 - t * t"))
+    child.sendline("")
+    child.expect("Full marks")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     with sqlite3.connect(tmp_path / "data" / "drill.sqlite3") as db:
-        assert list(db.execute("SELECT kata, score, max_score FROM katas")) == [("tanh-derivative", 0.0, 2.0)]
+        rows = list(db.execute("SELECT kata, score, max_score, seconds FROM katas ORDER BY id"))
+    assert [row[:3] for row in rows] == [("tanh-derivative", 0.0, 2.0), ("tanh-derivative", 2.0, 2.0)]
+    assert rows[1][3] > rows[0][3]
 
     # the model answer on request, and the stats table lists the kata
     env["COLUMNS"] = "120"
@@ -140,7 +147,7 @@ def test_kata_in_terminal_without_editor_untouched_stub_scores_zero(tmp_path):
     assert "1.0 - np.tanh(np.asarray(Z, dtype=np.float64)) ** 2" in shown.stdout
     stats = subprocess.run([sys.executable, "-m", "nnkit.drill", "--stats"], capture_output=True, text=True,
                            env=env, timeout=60)
-    assert "tanh-derivative" in stats.stdout and "0/2" in stats.stdout
+    assert re.search(r"│ tanh-derivative\s+│\s+2 │\s+2/2 │\s+0 min \d\d s │", stats.stdout), stats.stdout
 
 
 def test_fill_in_puts_the_body_in_place_of_the_stub():
@@ -156,3 +163,21 @@ def test_fill_in_puts_the_body_in_place_of_the_stub():
     assert namespace["init_weights"]("zeros", 3, 2, None).shape == (2, 3)
     with pytest.raises(ValueError):
         namespace["init_weights"]("he", 3, 2, None)
+
+
+def test_kata_with_a_bug_is_diagnosed_and_stopping_points_to_the_model_answer(tmp_path):
+    kata = KATAS["sigmoid-derivative"]
+    if not suite_path(kata.assignment).exists():
+        pytest.skip("the activations hidden suite has not landed yet")
+    editor = tmp_path / "editor.py"
+    # the classic slip: s(1 - s) applied to Z instead of sigmoid(Z)
+    editor.write_text(FAKE_EDITOR.format(body="return Z * (1.0 - Z)"))
+    env = dict(os.environ, EDITOR=f"{sys.executable} {editor}", NNKIT_DATA_DIR=str(tmp_path / "data"), COLUMNS="160")
+    env.pop("VISUAL", None)
+    result = subprocess.run([sys.executable, "-m", "nnkit.drill", "--kata", "sigmoid-derivative"],
+                            capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert "Kata sigmoid-derivative: 0 / 2" in result.stdout and "Not yet" in result.stdout
+    assert "nnkit drill --kata sigmoid-derivative --solution" in result.stdout  # stopped at EOF: the way on
+    with sqlite3.connect(tmp_path / "data" / "drill.sqlite3") as db:
+        assert list(db.execute("SELECT score, max_score FROM katas")) == [(0.0, 2.0)]

@@ -34,7 +34,7 @@ def drill(
     solution: bool = typer.Option(False, "--solution", help="With --kata: show the model answer and exit."),
     list_topics: bool = typer.Option(False, "--list-topics", help="List the topics and their question counts."),
     list_katas: bool = typer.Option(False, "--list-katas", help="List the katas."),
-    answers: Optional[str] = typer.Option(None, "--answers", help="Read answers from this file, one per line ('-' for stdin)."),
+    answers: Optional[str] = typer.Option(None, "--answers", help="Read answers from this file, one per line ('-' for stdin); 'skip' skips, 'quit' stops."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed for a reproducible question order."),
     stats: bool = typer.Option(False, "--stats", help="Show history and per-topic accuracy."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG of accuracy per topic and over time."),

@@ -13,8 +13,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.grading import grade_cells
-from autograder.results import SuiteResult, TestResult
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # grading pulls in pytest and numpy: loaded only when a kata is graded
+    from autograder.results import SuiteResult, TestResult
 
 KATA_DIR = Path(__file__).parent / "katas"
 STUB_MARKER = "# Your code here."
@@ -102,6 +104,8 @@ def fill_in(stub: str, kata: Kata, body: str) -> str:
 
 
 def grade_kata(kata: Kata, source: str, *, sandbox: bool = True, timeout: float = 10.0) -> KataResult:
+    from autograder.grading import grade_cells
+
     suite = grade_cells((source,), kata.assignment, sandbox=sandbox, **({"timeout": timeout} if sandbox else {}))
     by_name = {test.name: test for test in suite.tests}
     missing = [name for name in kata.tests if name not in by_name]

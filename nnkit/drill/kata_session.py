@@ -33,18 +33,29 @@ def editor_command() -> list[str] | None:
     return shlex.split(editor) if editor else None
 
 
-def wait_for_learner(path: Path, console: Console, use_editor: bool) -> None:
-    """Returns when the learner is done: their editor exited, or they pressed Enter."""
-    command = editor_command() if use_editor else None
-    if command:
-        console.print(f"Opening {path} in {command[0]}; the kata is graded when the editor closes.")
-        try:
-            subprocess.run([*command, str(path)], check=False)
-            return
-        except FileNotFoundError:
-            console.print(f"[yellow]Could not start the editor {command[0]!r}.[/]")
-    console.print(f"Edit [bold]{path}[/] in your editor, save it, then press [bold]Enter[/] here to grade it.")
-    console.input("[bold]Enter when done>[/] ")
+def run_editor(path: Path, console: Console) -> bool:
+    """Opens $VISUAL/$EDITOR on the kata and waits for it to close; False when there is no editor to run."""
+    command = editor_command()
+    if not command:
+        return False
+    console.print(f"Opening {path} in {command[0]}; the kata is graded when the editor closes.")
+    try:
+        subprocess.run([*command, str(path)], check=False)
+        return True
+    except FileNotFoundError:
+        console.print(f"[yellow]Could not start the editor {command[0]!r}.[/]")
+        return False
+
+
+def retry(console: Console, with_editor: bool) -> bool:
+    """After a grading without full marks: go again (Enter) or stop (q, Ctrl-C, Ctrl-D)."""
+    again = "reopen the editor" if with_editor else "grade again"
+    try:
+        answer = console.input(f"[bold]Fix it: press Enter to {again}, or type q to stop>[/] ")
+    except (EOFError, KeyboardInterrupt):
+        console.print()
+        return False
+    return answer.strip().lower() not in ("q", "quit", "n", "no", "stop")
 
 
 def show_result(console: Console, result: KataResult, seconds: float) -> None:
@@ -64,8 +75,6 @@ def show_result(console: Console, result: KataResult, seconds: float) -> None:
     pace = "within" if seconds <= kata.minutes * 60 else "over"
     verdict = "[bold green]Full marks[/]" if result.score >= result.max_score else "[bold red]Not yet[/]"
     console.print(f"{verdict} in {minutes} min {rest:02d} s ({pace} the par of {kata.minutes:g} min).")
-    if result.score < result.max_score:
-        console.print(f"[dim]See a model answer with: nnkit drill --kata {kata.name} --solution[/]")
 
 
 def show_solution(console: Console, kata: Kata) -> None:
@@ -74,15 +83,27 @@ def show_solution(console: Console, kata: Kata) -> None:
 
 
 def run_kata(console: Console, kata: Kata, path: Path, progress: Progress, *, use_editor: bool, sandbox: bool) -> KataResult:
+    """Edit, grade, and again until full marks or the learner stops; each grading is recorded
+    with the time since the stub was written, so the clock keeps running across retries."""
     console.print(Panel(f"{kata.task}\n\nFile: {path}\nGraded on: {', '.join(t.removeprefix('test_') for t in kata.tests)}",
                         title=f"Kata {kata.name} ({kata.assignment}, par {kata.minutes:g} min)", title_align="left",
                         border_style="magenta"))
     write_stub(kata, path, console)
     started_at, clock = time.time(), time.monotonic()
-    wait_for_learner(path, console, use_editor)
-    seconds = time.monotonic() - clock
-    with console.status("Grading with the hidden suite..."):
-        result = grade_kata(kata, path.read_text(encoding="utf-8"), sandbox=sandbox)
-    progress.record_kata(kata.name, started_at, seconds, result.score, result.max_score)
-    show_result(console, result, seconds)
-    return result
+    with_editor = use_editor and run_editor(path, console)
+    if not with_editor:
+        console.print(f"Edit [bold]{path}[/] in your editor, save it, then press [bold]Enter[/] here to grade it.")
+        console.input("[bold]Enter when done>[/] ")
+    while True:
+        seconds = time.monotonic() - clock
+        with console.status("Grading with the hidden suite..."):
+            result = grade_kata(kata, path.read_text(encoding="utf-8"), sandbox=sandbox)
+        progress.record_kata(kata.name, started_at, seconds, result.score, result.max_score)
+        show_result(console, result, seconds)
+        if result.score >= result.max_score:
+            return result
+        if not retry(console, with_editor):
+            console.print(f"[dim]See a model answer with: nnkit drill --kata {kata.name} --solution[/]")
+            return result
+        if with_editor:
+            run_editor(path, console)
