@@ -15,10 +15,19 @@ import pytest
 from autograder import reference
 from autograder.checks import fail, points
 from autograder.diagnosis import (
-    matching_model, read_letter, read_number, same_values, scalar_code_mistake, unanswered,
+    matching_model,
+    read_letter,
+    read_number,
+    same_values,
+    scalar_code_mistake,
+    unanswered,
 )
 from autograder.gradcheck import (
-    RELATIVE_TOLERANCE, assert_gradient_close, numeric_gradient, projection_loss, relative_error,
+    RELATIVE_TOLERANCE,
+    assert_gradient_close,
+    numeric_gradient,
+    projection_loss,
+    relative_error,
 )
 from autograder.learner import LearnerError, LearnerMissing, Ref
 
@@ -32,7 +41,7 @@ def inputs(shape: tuple[int, ...], seed: int) -> np.ndarray:
     return _inputs(shape, seed).copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _inputs(shape: tuple[int, ...], seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     magnitude = rng.uniform(0.1, 4.0, size=shape)

@@ -18,6 +18,7 @@ from autograder.checks import fail, measure, points
 from autograder.diagnosis import read_bool, read_letter, read_words, unanswered
 from autograder.learner import LearnerError, Rng
 
+
 # ---------------------------------------------------------------- calling the learner
 def init_weights(learner, kind: str, input_size: int, output_size: int, seed: int) -> np.ndarray:
     """The learner's W as a float64 array; anything that is not an array is a diagnosis."""

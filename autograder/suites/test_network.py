@@ -17,9 +17,14 @@ from autograder import reference
 from autograder.checks import fail, measure, points
 from autograder.diagnosis import matching_model, same_values
 from autograder.gradcheck import (
-    RELATIVE_TOLERANCE, assert_gradient_close, gradient_from_update, numeric_gradient, relative_error,
+    RELATIVE_TOLERANCE,
+    assert_gradient_close,
+    gradient_from_update,
+    numeric_gradient,
+    relative_error,
 )
 from autograder.learner import Fn, LearnerError, LearnerFailure, Ref
+
 
 # ---------------------------------------------------------------- fixed data
 def generator(seed: int) -> np.random.Generator:
@@ -333,16 +338,15 @@ def numeric_parameter_gradients(layers, X, G):
     """d/dW, d/db of L = (1/m) sum(G * network(X)) for every layer: what the layers' backward computes
     when handed dA = G (per example; backward averages over the m examples)."""
     m = X.shape[1]
-    gradients = []
-    for index, (W, b, name) in enumerate(layers):
-        def loss_of(parameter, which):
-            def loss(value):
-                trial = list(layers)
-                trial[index] = (value, b, name) if which == "W" else (W, value, name)
-                return float(np.sum(G * reference.network_forward(trial, X))) / m
-            return loss
-        gradients.append((numeric_gradient(loss_of(W, "W"), W), numeric_gradient(loss_of(b, "b"), b)))
-    return gradients
+
+    def loss_with(index, W, b):
+        trial = list(layers)
+        trial[index] = (W, b, layers[index][2])
+        return float(np.sum(G * reference.network_forward(trial, X))) / m
+
+    return [(numeric_gradient(lambda value, i=index, b=b: loss_with(i, value, b), W),
+             numeric_gradient(lambda value, i=index, W=W: loss_with(i, W, value), b))
+            for index, (W, b, _) in enumerate(layers)]
 
 
 def position(index: int, count: int) -> str:
@@ -465,7 +469,7 @@ def test_train_loss_decreases(learner):
              f"sign of bce_derivative, -(Y / A) + (1 - Y) / (1 - A), and that backward subtracts.")
     # Full-batch gradient descent at this small rate lowers the loss at every step (a correct train goes
     # from 0.98 to 0.37 monotonically); the 1e-12 relative allowance covers rounding only.
-    rises = sum(later > earlier * (1 + 1e-12) for earlier, later in zip(losses, losses[1:]))
+    rises = sum(later > earlier * (1 + 1e-12) for earlier, later in itertools.pairwise(losses))
     if rises > epochs // 10:
         fail(f"the loss went up in {rises} of {epochs - 1} epochs: gradient descent with a small learning rate "
              f"lowers it every epoch. Is each epoch's backward given the derivative of that epoch's forward pass?")
@@ -492,7 +496,7 @@ def xor_layers():
 @points(3)
 def test_learns_xor(learner):
     net = LearnerNetwork(learner, xor_layers())
-    losses = run(learner, net, "train", XOR_X, XOR_Y, XOR_EPOCHS, XOR_RATE)
+    run(learner, net, "train", XOR_X, XOR_Y, XOR_EPOCHS, XOR_RATE)
     A = np.asarray(run(learner, net, "forward", XOR_X), dtype=np.float64)
     if A.shape != XOR_Y.shape:
         fail(f"after training, forward returned shape {A.shape} for XOR: expected {XOR_Y.shape}.")

@@ -6,6 +6,7 @@
 # expect: test_he_scale: every weight the same value
 import numpy as np
 
+
 def init_weights(kind, input_size, output_size, rng):
     if kind == "zeros":
         return np.zeros((output_size, input_size))

@@ -8,6 +8,7 @@
 # expect: test_question_he_vs_xavier: Xavier initialisation suits tanh
 import numpy as np
 
+
 def init_weights(kind, input_size, output_size, rng):
     if kind == "zeros":
         return np.zeros((output_size, input_size))

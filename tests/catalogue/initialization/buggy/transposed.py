@@ -3,6 +3,7 @@
 # expect: test_shapes_and_dtype: (input_size, output_size)
 import numpy as np
 
+
 def init_weights(kind, input_size, output_size, rng):
     if kind == "zeros":
         return np.zeros((input_size, output_size))

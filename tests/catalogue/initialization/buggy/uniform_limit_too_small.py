@@ -4,6 +4,7 @@
 # expect: test_he_scale: the limit must be sqrt(6/n)
 import numpy as np
 
+
 def init_weights(kind, input_size, output_size, rng):
     if kind == "zeros":
         return np.zeros((output_size, input_size))

@@ -3,6 +3,7 @@
 # expect: test_unknown_kind_raises: returned a value for an unknown kind
 import numpy as np
 
+
 def init_weights(kind, input_size, output_size, rng):
     if kind == "zeros":
         return np.zeros((output_size, input_size))

@@ -4,6 +4,7 @@
 # expect: test_zero_init_hidden_units_stay_identical: not all zeros
 import numpy as np
 
+
 def init_weights(kind, input_size, output_size, rng):
     if kind == "zeros":
         return rng.standard_normal((output_size, input_size)) * 0.01
