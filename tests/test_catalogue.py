@@ -15,7 +15,10 @@ get full marks and the released stubs (exercises/<name>.py) zero.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import warnings
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +91,24 @@ def grade(path: Path, assignment: str):
     return grade_path(path, assignment, sandbox=SANDBOX)
 
 
+def grade_catalogued(path: Path):
+    return grade(path, read_entry(path).assignment)
+
+
+# Grading one submission is mostly pytest start-up and the sandbox's round trips, one core each;
+# the selected files are graded up front in worker processes (fresh interpreters: a forked copy
+# would share this process's sandbox zygote), one per core.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+@pytest.fixture(scope="session")
+def graded(request) -> dict[Path, Future]:
+    paths = sorted({item.callspec.params["path"] for item in request.session.items
+                    if hasattr(item, "callspec") and "path" in item.callspec.params})
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return {path: pool.submit(grade_catalogued, path) for path in paths}
+
+
 def report(result) -> str:
     lines = [f"score {result.score:g}/{result.max_score:g} ({GRADING})"]
     for test in result.tests:
@@ -100,10 +121,10 @@ def report(result) -> str:
 
 
 @pytest.mark.parametrize("path", catalogue_files(), ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.stem}")
-def test_catalogued_submission(path):
+def test_catalogued_submission(path, graded):
     entry = read_entry(path)
     assert entry.assignment in ASSIGNMENTS, f"{path}: no assignment called {entry.assignment!r}"
-    result = grade(path, entry.assignment)
+    result = graded[path].result()
     if entry.full_marks:
         assert result.score == result.max_score, f"{entry} ({entry.what}) should get full marks:\n{report(result)}"
         return
