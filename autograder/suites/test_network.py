@@ -43,8 +43,6 @@ def labels(shape, seed):
 LOSS_CASES = {"one output": (1, 6), "two outputs": (2, 5)}
 
 # ---------------------------------------------------------------- losses
-_handles = itertools.count()
-
 
 def as_number(name: str, value) -> float:
     array = np.asarray(value, dtype=np.float64) if isinstance(value, (int, float, np.ndarray)) else None
@@ -200,6 +198,9 @@ def known_layers(architecture, seed: int):
     rng = generator(seed)
     return [(rng.standard_normal((n_out, n_in)) * 0.8, rng.standard_normal((n_out, 1)) * 0.3, name)
             for n_in, n_out, name in architecture]
+
+
+_handles = itertools.count()  # every network and layer gets its own handle on the learner's side
 
 
 class LearnerNetwork:
