@@ -41,16 +41,14 @@ def prepare_course(root: Path, work: Path) -> Path:
 
 
 def run_step(typed: str, command: list[str], work: Path) -> None:
-    """Run one instructor command in the course folder, showing it as the instructor types it."""
+    """Run one instructor command in the course folder, showing it as the instructor types it;
+    its output goes straight to the terminal (progress bars included)."""
     typer.secho(f"\n$ {typed}", bold=True)
     # nbgrader shells out to `alembic`: the interpreter's bin folder must be on PATH.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    completed = subprocess.run(command, cwd=work, env=env, text=True, capture_output=True)
-    shown = completed.stdout.strip()
-    if shown:
-        typer.echo(shown)
-    if completed.returncode != 0:
-        raise DemoError(f"{typed} failed (exit {completed.returncode}):\n{completed.stderr.strip()[-3000:]}")
+    returncode = subprocess.run(command, cwd=work, env=env).returncode
+    if returncode != 0:
+        raise DemoError(f"`{typed}` failed (exit {returncode}); its messages are above")
 
 
 def generate_assignment(work: Path) -> None:
@@ -58,17 +56,22 @@ def generate_assignment(work: Path) -> None:
              [sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--log-level=WARN"], work)
 
 
+# One call into the sandbox is allowed this long: the demo's infinite loop (linus_loop) is stopped
+# after it, three times (the sandbox's restarts), instead of after 10 s each.
+DEMO_TIMEOUT = "3"
+
+
 def autograde(work: Path) -> None:
     # ===== the one step owned by `nnkit autograde` (nnkit/autograde/): sandboxed grading into the gradebook
-    run_step(f"nnkit autograde {ASSIGNMENT} --course {work}",
-             [sys.executable, "-m", "nnkit.cli", "autograde", ASSIGNMENT, "--course", str(work)], work)
+    run_step(f"nnkit autograde {ASSIGNMENT} --timeout {DEMO_TIMEOUT}",
+             [sys.executable, "-m", "nnkit.autograde", ASSIGNMENT, "--course", str(work), "--timeout", DEMO_TIMEOUT], work)
 
 
 def feedback(work: Path) -> list[Path]:
     from nnkit.autograde.course import Course
     from nnkit.feedback.command import write_feedback
 
-    typer.secho(f"\n$ nnkit feedback {ASSIGNMENT} --course {work}", bold=True)
+    typer.secho(f"\n$ nnkit feedback {ASSIGNMENT}", bold=True)
     pages, failed = write_feedback(Course.load(work), ASSIGNMENT)
     if failed:
         raise DemoError(f"nnkit feedback could not write the pages of {', '.join(failed)}")
