@@ -223,7 +223,7 @@ EXPERIMENT_X = np.array([[0.0, 0.0, 1.0, 1.0, 0.0],
                          [0.0, 1.0, 0.0, 1.0, 1.0]])
 EXPERIMENT_Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
 HIDDEN = 4
-STEPS, LEARNING_RATE = 200, 2.0
+STEPS, LEARNING_RATE = 50, 2.0
 
 
 def train_experiment(W1, W2) -> tuple[np.ndarray, np.ndarray]:
