@@ -53,6 +53,15 @@ def check(
     raise typer.Exit(grade_command(submission, assignment, None, timeout=timeout, learner_view=True))
 
 
+from nnkit.autograde.command import autograde  # noqa: E402  (each verb's module keeps heavy imports inside)
+from nnkit.drill.command import drill  # noqa: E402
+from nnkit.feedback.command import feedback  # noqa: E402
+
+app.command(name="autograde")(autograde)
+app.command(name="feedback")(feedback)
+app.command(name="drill")(drill)
+
+
 def main() -> None:
     app()
 
