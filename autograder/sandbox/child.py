@@ -97,7 +97,7 @@ class Dispatcher:
         op = request.get("op")
         caught = []
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
                 warnings.simplefilter("always")
                 if op == "load":
                     value = self.load(request["cells"])
