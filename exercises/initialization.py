@@ -206,9 +206,10 @@ def train_two_layer(kind, epochs=1000, learning_rate=2.0, seed=3):
 
 
 if __name__ == "__main__":
+    runs = {kind: train_two_layer(kind) for kind in ["zeros", "xavier"]}
+    
     import matplotlib.pyplot as plt  # only the examples plot: the graded code needs numpy alone
     
-    runs = {kind: train_two_layer(kind) for kind in ["zeros", "xavier"]}
     figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
     for axis, (kind, (hidden_weights, losses)) in zip(axes, runs.items()):
         for unit in range(hidden_weights.shape[1]):

@@ -269,8 +269,6 @@ if __name__ == "__main__":
 
 
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt  # only the examples plot: the graded code needs numpy alone
-    
     X = np.array([[0.0, 0.0, 1.0, 1.0],
                   [0.0, 1.0, 0.0, 1.0]])
     Y = np.array([[0.0, 1.0, 1.0, 0.0]])
@@ -281,6 +279,8 @@ if __name__ == "__main__":
     print(f"loss: first epoch {losses[0]:.3f}, last epoch {losses[-1]:.4f}")
     print("outputs:    ", np.round(net.forward(X), 3).ravel())
     print("predictions:", net.predict(X).ravel(), " targets:", Y.ravel())
+    
+    import matplotlib.pyplot as plt  # only the examples plot: the graded code needs numpy alone
     
     plt.figure(figsize=(6, 3.5))
     plt.plot(losses)

@@ -85,16 +85,29 @@ def submit(course: Path, student: str, name: str, notebook: nbformat.NotebookNod
     (folder / "timestamp.txt").write_text(TIMESTAMP)
 
 
-def start_autograde(build: Build) -> subprocess.Popen:
-    """Submit both learners' notebooks for every assignment and start ONE `nbgrader autograde "*"`
-    in the background (nbgrader's start-up is paid once; the caller can run kernels meanwhile)."""
-    for name in ASSIGNMENTS:
-        submit(build.course, SOLVED, name, solved_notebook(build, name))
-        submit(build.course, UNTOUCHED, name, release_notebook(build, name))
-    command = [sys.executable, "-m", "nbgrader", "autograde", "*", f"--CourseDirectory.root={build.course}",
-               f"--CourseDirectory.db_url={build.gradebook}"]
-    return subprocess.Popen(command, cwd=build.course, env=nbgrader_environment(build.work),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def course_for(build: Build, learner: str) -> Build:
+    """A copy of the built course (gradebook included) for one learner: each learner's autograde
+    run gets its own SQLite gradebook, so the two runs can go side by side on two cores."""
+    work = build.work.parent / f"work-{learner}"
+    if not work.exists():
+        shutil.copytree(build.work, work)
+    return Build(out=build.out, work=work)
+
+
+def start_autograde(build: Build) -> dict[str, subprocess.Popen]:
+    """Submit every assignment for both learners and start, per learner, ONE `nbgrader autograde "*"`
+    in the background (nbgrader's start-up is paid once per learner, not per assignment)."""
+    runs = {}
+    for learner in (SOLVED, UNTOUCHED):
+        course = course_for(build, learner)
+        for name in ASSIGNMENTS:
+            notebook = solved_notebook(build, name) if learner == SOLVED else release_notebook(build, name)
+            submit(course.course, learner, name, notebook)
+        command = [sys.executable, "-m", "nbgrader", "autograde", "*", f"--CourseDirectory.root={course.course}",
+                   f"--CourseDirectory.db_url={course.gradebook}"]
+        runs[learner] = subprocess.Popen(command, cwd=course.course, env=nbgrader_environment(course.work),
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return runs
 
 
 @dataclass(frozen=True)
@@ -108,11 +121,12 @@ def gradebook_grades(build: Build, name: str, student: str) -> list[Grade]:
     """The autograded score of every graded cell, read from nbgrader's real gradebook."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(build.gradebook) as gradebook:
+    with Gradebook(course_for(build, student).gradebook) as gradebook:
         submission = gradebook.find_submission(name, student)
         return [Grade(grade.name, grade.score, grade.max_score)
                 for notebook in submission.notebooks for grade in notebook.grades]
 
 
 def autograded_notebook(build: Build, name: str, student: str) -> nbformat.NotebookNode:
-    return nbformat.read(str(build.course / "autograded" / student / name / f"{name}.ipynb"), as_version=4)
+    course = course_for(build, student).course
+    return nbformat.read(str(course / "autograded" / student / name / f"{name}.ipynb"), as_version=4)

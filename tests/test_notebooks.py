@@ -3,7 +3,7 @@
 The slow tests make ONE real course (tests/build_course.py): the fresh build's generate_assignment
 filled its gradebook; two learners submit every assignment (`solved`: the release with the
 reference solutions written in, `untouched`: the release as handed out); ONE `nbgrader autograde "*"`
-runs all eight submissions in real Jupyter kernels (nbclient, through nbgrader's Execute). The
+per learner (the two side by side) runs the submissions in real Jupyter kernels (nbclient, through nbgrader's Execute). The
 scores are read from the real gradebook, and the executed notebooks are inspected cell by cell:
 the solved one is the source notebook (cell for cell), so it shows the source running top to
 bottom; the untouched one shows the release running up to the learner's cells.
@@ -82,9 +82,9 @@ def test_graders_read_provided_and_learner_cells_only(name):
 @pytest.fixture(scope="module")
 def autograded():
     build = fresh_build()
-    process = start_autograde(build)
-    log, _ = process.communicate(timeout=900)
-    assert process.returncode == 0, log[-5000:]
+    for learner, process in start_autograde(build).items():
+        log, _ = process.communicate(timeout=900)
+        assert process.returncode == 0, f"nbgrader autograde ({learner}):\n{log[-5000:]}"
     return build
 
 
