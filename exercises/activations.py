@@ -76,10 +76,7 @@ if __name__ == "__main__":
     assert relu(Z).dtype == np.float64 and relu_derivative(Z).dtype == np.float64
 
 
-# (graded: test_relu, 2 points)
-
-
-# (graded: test_relu_derivative, 2 points)
+# Graded by hidden tests: test_relu (2 points), test_relu_derivative (2 points).
 
 
 # ## 2. Leaky ReLU
@@ -123,10 +120,7 @@ if __name__ == "__main__":
     assert np.allclose(leaky_relu(Z, alpha=0.2), [[-0.4, 0.0, 3.0]])
 
 
-# (graded: test_leaky_relu, 2 points)
-
-
-# (graded: test_leaky_relu_derivative, 2 points)
+# Graded by hidden tests: test_leaky_relu (2 points), test_leaky_relu_derivative (2 points).
 
 
 # ## 3. Sigmoid, without overflow
@@ -181,13 +175,8 @@ if __name__ == "__main__":
     assert np.allclose(sigmoid_derivative(np.array([[0.0]])), 0.25)
 
 
-# (graded: test_sigmoid, 2 points)
-
-
-# (graded: test_sigmoid_is_stable, 2 points)
-
-
-# (graded: test_sigmoid_derivative, 2 points)
+# Graded by hidden tests: test_sigmoid (2 points), test_sigmoid_is_stable (2 points),
+#     test_sigmoid_derivative (2 points).
 
 
 # ## 4. tanh
@@ -226,10 +215,7 @@ if __name__ == "__main__":
     assert np.allclose(tanh_derivative(Z), [[0.41997434, 1.0, 0.07065082]])
 
 
-# (graded: test_tanh, 1 point)
-
-
-# (graded: test_tanh_derivative, 2 points)
+# Graded by hidden tests: test_tanh (1 point), test_tanh_derivative (2 points).
 
 
 # ## 5. One name for all of them
@@ -253,7 +239,7 @@ class ActivationFunction:
     tanh_derivative = staticmethod(tanh_derivative)
 
 
-# (graded: test_activation_function_class, 1 point)
+# Graded by hidden tests: test_activation_function_class (1 point).
 
 
 # ## 6. Questions
@@ -268,7 +254,7 @@ class ActivationFunction:
 answer_sigmoid_max_slope = None  # Your answer: a number.
 
 
-# (graded: test_question_sigmoid_max_slope, 1 point)
+# Graded by hidden tests: test_question_sigmoid_max_slope (1 point).
 
 
 # **Question 2 (dead ReLU).** During training, a ReLU unit ends up with weights and bias such that
@@ -286,7 +272,7 @@ answer_sigmoid_max_slope = None  # Your answer: a number.
 answer_dead_relu = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
-# (graded: test_question_dead_relu, 1 point)
+# Graded by hidden tests: test_question_dead_relu (1 point).
 
 
 # **Question 3 (zero-centred outputs).** Which statement is right?
@@ -306,7 +292,7 @@ answer_dead_relu = None  # Your answer: one letter, "a", "b", "c" or "d".
 answer_zero_centred = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
-# (graded: test_question_zero_centred, 1 point)
+# Graded by hidden tests: test_question_zero_centred (1 point).
 
 
 # ## Done

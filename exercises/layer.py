@@ -161,31 +161,10 @@ class Layer:
         raise NotImplementedError()
 
 
-# (graded: test_init_shapes, 2 points)
-
-
-# (graded: test_init_breaks_symmetry, 2 points)
-
-
-# (graded: test_forward, 3 points)
-
-
-# (graded: test_forward_caches, 2 points)
-
-
-# (graded: test_backward_dA_prev, 3 points)
-
-
-# (graded: test_backward_dW, 3 points)
-
-
-# (graded: test_backward_db, 2 points)
-
-
-# (graded: test_backward_updates_parameters, 2 points)
-
-
-# (graded: test_backward_uses_latest_forward, 1 point)
+# Graded by hidden tests: test_init_shapes (2 points), test_init_breaks_symmetry (2 points),
+#     test_forward (3 points), test_forward_caches (2 points), test_backward_dA_prev (3 points),
+#     test_backward_dW (3 points), test_backward_db (2 points),
+#     test_backward_updates_parameters (2 points), test_backward_uses_latest_forward (1 point).
 
 
 # ## 4. A worked example
@@ -236,7 +215,7 @@ if __name__ == "__main__":
     print("worked example: all as computed by hand")
 
 
-# (graded: test_worked_example, 1 point)
+# Graded by hidden tests: test_worked_example (1 point).
 
 
 # ## 5. Checking your gradients numerically
@@ -302,7 +281,7 @@ if __name__ == "__main__":
 answer_why_cache = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
-# (graded: test_question_why_cache, 1 point)
+# Graded by hidden tests: test_question_why_cache (1 point).
 
 
 # **Question 2.** Why `db = np.sum(dZ, axis=1, keepdims=True) / m` and not `np.sum(dZ, axis=1) / m`?
@@ -317,7 +296,7 @@ answer_why_cache = None  # Your answer: one letter, "a", "b", "c" or "d".
 answer_why_keepdims = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
-# (graded: test_question_why_keepdims, 1 point)
+# Graded by hidden tests: test_question_why_keepdims (1 point).
 
 
 # **Question 3.** What does the entry `dW[i, j]` tell you?
@@ -332,7 +311,7 @@ answer_why_keepdims = None  # Your answer: one letter, "a", "b", "c" or "d".
 answer_dW_meaning = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
-# (graded: test_question_dW_meaning, 1 point)
+# Graded by hidden tests: test_question_dW_meaning (1 point).
 
 
 # **Question 4.** In `backward`, why must `dA_prev = W.T @ dZ` use `W` from **before** the update?
@@ -348,7 +327,7 @@ answer_dW_meaning = None  # Your answer: one letter, "a", "b", "c" or "d".
 answer_old_W = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
-# (graded: test_question_old_W, 1 point)
+# Graded by hidden tests: test_question_old_W (1 point).
 
 
 # ## Done

@@ -144,10 +144,7 @@ if __name__ == "__main__":
     assert np.isfinite(bce(np.array([[0.0, 1.0]]), np.array([[1.0, 0.0]]))), "clip A before taking logs"
 
 
-# (graded: test_bce, 2 points)
-
-
-# (graded: test_bce_derivative, 2 points)
+# Graded by hidden tests: test_bce (2 points), test_bce_derivative (2 points).
 
 
 # ## 2. Mean squared error
@@ -180,10 +177,7 @@ if __name__ == "__main__":
     assert np.allclose(mse_derivative(A, Y), [[2.0, 0.0], [-2.0, -4.0]])
 
 
-# (graded: test_mse, 1 point)
-
-
-# (graded: test_mse_derivative, 1 point)
+# Graded by hidden tests: test_mse (1 point), test_mse_derivative (1 point).
 
 
 # ## 3. The network
@@ -245,19 +239,9 @@ if __name__ == "__main__":
     assert set(np.unique(net.predict(X))) <= {0.0, 1.0}
 
 
-# (graded: test_forward_chains_layers, 2 points)
-
-
-# (graded: test_network_gradient_check, 4 points)
-
-
-# (graded: test_train_returns_losses, 1 point)
-
-
-# (graded: test_train_loss_decreases, 2 points)
-
-
-# (graded: test_predict, 1 point)
+# Graded by hidden tests: test_forward_chains_layers (2 points),
+#     test_network_gradient_check (4 points), test_train_returns_losses (1 point),
+#     test_train_loss_decreases (2 points), test_predict (1 point).
 
 
 # ## 4. Learning XOR
@@ -292,7 +276,7 @@ if __name__ == "__main__":
     assert np.array_equal(net.predict(X), Y), "the network did not learn XOR"
 
 
-# (graded: test_learns_xor, 3 points)
+# Graded by hidden tests: test_learns_xor (3 points).
 
 
 # ## Done
