@@ -239,7 +239,8 @@ def test_timed_out_calls_are_reported_and_graded(course):
     assert outcome["extra_data"]["status"] == "timed out"
     relu = next(t for t in outcome["tests"] if t["name"] == "test_relu")
     assert relu["score"] == 0 and "did not finish" in relu["output"]
-    assert 0 < gradebook_rows(course)["y_loops"][1] < FULL
+    # recorded (the sandbox gives up on a submission after repeated timeouts, so it may score 0)
+    assert gradebook_rows(course)["y_loops"][1] == outcome["score"] < FULL
     assert "timed out" in done.stderr
 
 

@@ -35,7 +35,7 @@ def run_on_cluster(address: str, assignment: str, tests: dict[str, float], jobs:
     with Client(address, set_as_default=False) as client:
         slots = max(1, sum(client.nthreads().values()))
         pending: dict[str, list[Job]] = {}
-        running = as_completed()
+        running = as_completed(loop=client.loop)
 
         def submit_chunk() -> bool:
             chunk = list(islice(jobs, CHUNK))

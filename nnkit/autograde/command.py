@@ -71,44 +71,39 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
     limits = {"timeout": timeout, "hidden": (str(course.root),)}
     interrupted = False
     previous_sigterm = signal.signal(signal.SIGTERM, stop_on_sigterm)
-    with progress_bar(console) as progress:
-        bar = progress.add_task(f"grading {assignment}", total=len(to_grade))
+    pool = writer = None
+    try:
+        with progress_bar(console) as progress:
+            bar = progress.add_task(f"grading {assignment}", total=len(to_grade))
 
-        def written(outcome: Outcome) -> None:
-            tally.add(outcome)
-            progress.advance(bar)
+            def written(outcome: Outcome) -> None:
+                tally.add(outcome)
+                progress.advance(bar)
 
-        pool = None
-        if scheduler is None and to_grade:
-            from nnkit.autograde.pool import WorkerPool
+            if scheduler is None and to_grade:
+                from nnkit.autograde.pool import WorkerPool
 
-            # workers are forked before the writer thread exists (fork and threads do not mix)
-            pool = WorkerPool(assignment, min(workers, len(to_grade)), blueprint.tests, limits)
-        writer = GradebookWriter(course, blueprint, written)
-        writer.start()
-        try:
+                # workers are forked before the writer thread exists (fork and threads do not mix)
+                pool = WorkerPool(assignment, min(workers, len(to_grade)), blueprint.tests, limits)
+            writer = GradebookWriter(course, blueprint, written)
+            writer.start()
             jobs = job_stream(blueprint, to_grade, writer.put)
             if pool is not None:
                 pool.run(jobs, writer.put)
+                pool.close(grace=5)
             elif to_grade:
                 from nnkit.autograde.cluster import run_on_cluster
 
                 run_on_cluster(scheduler, assignment, blueprint.tests, jobs, writer.put, limits)
-        except KeyboardInterrupt:
-            interrupted = True
-        except Exception as exc:
-            if pool is not None:
-                pool.close()
-            stop_writer(writer)
-            return fail(problem_line(exc))
-        finally:
-            signal.signal(signal.SIGTERM, previous_sigterm)
-        if pool is not None:
-            pool.close(grace=0 if interrupted else 5)
-        try:
-            writer.finish()  # records every outcome already received, even after Ctrl-C
-        except Exception as exc:
-            return fail(problem_line(exc))
+            writer.finish()
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop grading, keep every transaction whole
+        interrupted = True
+        stop(pool, writer)
+    except Exception as exc:
+        stop(pool, writer)
+        return fail(problem_line(exc))
+    finally:
+        signal.signal(signal.SIGTERM, previous_sigterm)
     scores = write_scores(course.output_folder(assignment))
     console.print(summary_table(assignment, tally, interrupted))
     console.print(f"scores: {scores}  gradebook: {course.db_url}", highlight=False)
@@ -129,11 +124,11 @@ def stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def stop_writer(writer) -> None:
-    try:
-        writer.finish()
-    except Exception:
-        pass
+def stop(pool, writer) -> None:
+    if pool is not None:
+        pool.close()
+    if writer is not None:
+        writer.abandon()
 
 
 def problem_line(exc: BaseException) -> str:

@@ -168,9 +168,11 @@ class GradebookWriter(threading.Thread):
         self.course, self.blueprint, self.written = course, blueprint, written
         self.outcomes: queue.Queue = queue.Queue(maxsize=256)  # bounded: memory does not grow with N
         self.error: BaseException | None = None
+        self.stopping = False
+        self.recording = threading.Lock()  # held for the whole of one student's transaction
 
     def put(self, outcome: Outcome) -> None:
-        while self.is_alive() or self.error is None and not self.ident:
+        while self.error is None and not self.stopping:
             try:
                 self.outcomes.put(outcome, timeout=0.5)
                 return
@@ -179,11 +181,17 @@ class GradebookWriter(threading.Thread):
         raise self.error or RuntimeError("the gradebook writer stopped")
 
     def finish(self) -> None:
-        if self.is_alive():
-            self.outcomes.put(STOP)
-            self.join()
+        """Record everything queued, then stop."""
+        self.outcomes.put(STOP)
+        self.join()
         if self.error is not None:
             raise self.error
+
+    def abandon(self) -> None:
+        """Stop after the transaction in flight (Ctrl-C): what is still queued is graded again next run."""
+        self.stopping = True
+        with self.recording:
+            pass
 
     def run(self) -> None:
         recorder = None
@@ -194,7 +202,10 @@ class GradebookWriter(threading.Thread):
             warnings.filterwarnings("ignore", category=SAWarning)
             recorder = Recorder(self.course, self.blueprint)
             while (outcome := self.outcomes.get()) is not STOP:
-                recorder.record(outcome)
+                with self.recording:
+                    if self.stopping:
+                        break
+                    recorder.record(outcome)
                 self.written(outcome)
         except BaseException as error:  # handed to the main thread, which stops the run
             self.error = error
