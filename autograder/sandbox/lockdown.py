@@ -8,7 +8,7 @@ What it does, in order:
 2. when running as root: new mount and network namespaces (`unshare` through ctypes: Python
    3.11 has no os.unshare). The network namespace has only a loopback that is down, so every
    connection fails with "Network is unreachable". In the mount namespace, private tmpfs
-   mounts replace /tmp, /var/tmp and /dev/shm (the only world-writable places), and every
+   mounts replace /tmp, /var/tmp, /dev/shm and /run/lock (the world-writable places), and every
    hidden path (the project with its hidden suites and solutions, the course folder with the
    gradebook and the other learners' submissions, root's home) is covered by an empty tmpfs,
    with just the Python installation bound back in;
@@ -34,8 +34,11 @@ MS_NODEV = 0x4
 MS_REC = 0x4000
 MS_BIND = 0x1000
 MS_PRIVATE = 1 << 18
+PR_SET_NO_NEW_PRIVS = 38
 
-WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
+# /run/lock (also reached as /var/lock) is world-writable on Debian: without its own tmpfs a
+# learner's files would outlive the sandbox there
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 SCRATCH = "/tmp/scratch"
 
 _libc = None
@@ -126,6 +129,9 @@ def lock_down(config):
     else:
         os.chdir(config["scratch"])
     limit(config["cpu_seconds"], config["memory_bytes"], config["max_processes"], config["max_file_bytes"])
+    # exec of a setuid program (su, polkit's helper) must not hand learner code root's euid back:
+    # such a process also looks like root's in /proc, so the uid sweep would miss it
+    check(libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
     if privileged:
         os.setgroups([])
         os.setgid(config["uid"])
