@@ -266,18 +266,26 @@ def read_exact(stream, size):
 
 
 def read_message(stream, max_bytes=1 << 30):
+    """One message. `max_bytes` bounds all its arrays together: the grader reads replies written
+    by learner code, which could otherwise send any number of arrays just under a per-array cap."""
     import io
 
     (length,) = struct.unpack(">I", read_exact(stream, 4))
     if length > 16 << 20:
         raise ValueError("message header too large")
     header = json.loads(read_exact(stream, length))
+    if not isinstance(header, dict):
+        raise ValueError("message header is not a JSON object")
     arrays = []
     for _ in range(int(header.get("n_arrays", 0))):
         (size,) = struct.unpack(">Q", read_exact(stream, 8))
         if size > max_bytes:
-            raise ValueError("array too large")
-        arrays.append(np.lib.format.read_array(io.BytesIO(read_exact(stream, size)), allow_pickle=False))
+            raise ValueError("arrays too large")
+        max_bytes -= size
+        try:
+            arrays.append(np.lib.format.read_array(io.BytesIO(read_exact(stream, size)), allow_pickle=False))
+        except MemoryError:  # an .npy header that claims far more elements than its bytes hold
+            raise ValueError("array header does not match its data") from None
     return header, arrays
 
 

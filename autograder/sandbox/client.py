@@ -150,7 +150,8 @@ class SandboxLearner(RequestingLearner):
         child.requests.deadline = child.replies.deadline = deadline
         try:
             write_message(child.requests, request, arrays)
-            return read_message(child.replies, max_bytes=64 << 20)
+            header, replied = read_message(child.replies, max_bytes=64 << 20)
+            return checked_reply(header, replied), replied
         except ChannelTimeout:
             self.stop()
             raise LearnerTimeout(self.limits.timeout) from None
@@ -179,6 +180,64 @@ class SandboxLearner(RequestingLearner):
         if len(data) > OUTPUT_SHOWN:
             data = data[:OUTPUT_SHOWN] + "\n... (output cut)"
         return data
+
+
+# What one reply may carry into results and feedback. The child runs learner code, which can
+# replace the child's own reply writer and send anything, so a reply is read like any untrusted
+# input: its shape is checked and its texts are capped (the child's caps do not count).
+TEXT_CAPS = {"kind": 200, "message": 1000, "traceback": 4000}
+MAX_ITEMS = 100_000
+MAX_DEPTH = 6
+
+
+def checked_reply(header: dict, arrays: list) -> dict:
+    """The reply as the learner boundary reads it, each field checked; ValueError if malformed."""
+
+    def text(value, cap: int) -> str:
+        if not isinstance(value, str):
+            raise ValueError("a text field is not a string")
+        return value[:cap]
+
+    def items(value, cap: int) -> list:
+        if not isinstance(value, list) or len(value) > MAX_ITEMS:
+            raise ValueError("a list field is not a list")
+        return value[:cap]
+
+    def report(error) -> dict:
+        if not isinstance(error, dict):
+            raise ValueError("an error report is not an object")
+        checked = {key: text(error.get(key, ""), cap) for key, cap in TEXT_CAPS.items()}
+        if "cell" in error:
+            if type(error["cell"]) is not int:
+                raise ValueError("a cell number is not an integer")
+            checked["cell"] = error["cell"]
+        return checked
+
+    def value(item, depth: int = 0):
+        if depth > MAX_DEPTH:
+            raise ValueError("a value nested too deeply")
+        if isinstance(item, dict):
+            if item.keys() == {"array"} and type(item["array"]) is int and 0 <= item["array"] < len(arrays):
+                return item
+            if item.keys() == {"float"} and isinstance(item["float"], str):
+                float(item["float"])
+                return item
+            raise ValueError("an unknown value")
+        if isinstance(item, list):
+            return [value(element, depth + 1) for element in items(item, MAX_ITEMS)]
+        if isinstance(item, str):
+            return item[:10_000]
+        return item  # None, a bool or a number: what JSON gives
+
+    reply = {"ok": header.get("ok") is True,
+             "warnings": [text(w, 300) for w in items(header.get("warnings", []), 20)]}
+    if not reply["ok"]:
+        reply["error"] = report(header.get("error"))
+    elif "errors" in header:
+        reply["errors"] = [report(error) for error in items(header["errors"], 50)]
+    else:
+        reply["value"] = value(header.get("value"))
+    return reply
 
 
 class ChannelTimeout(Exception):
