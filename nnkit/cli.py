@@ -56,10 +56,12 @@ def check(
 from nnkit.autograde.command import autograde  # noqa: E402  (each verb's module keeps heavy imports inside)
 from nnkit.drill.command import drill  # noqa: E402
 from nnkit.feedback.command import feedback  # noqa: E402
+from nnkit.feedback.demo import demo  # noqa: E402
 
 app.command(name="autograde")(autograde)
 app.command(name="feedback")(feedback)
 app.command(name="drill")(drill)
+app.command(name="demo")(demo)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from autograder.grading import grade_path
 from autograder import results as results_format
 from autograder.runner import suite_path
 from autograder.submission import BadSubmission, read_submission
-from nnkit.feedback import render_page
+from nnkit.feedback.page import render_page
 from nnkit.feedback.command import feedback
 
 ROOT = Path(__file__).resolve().parents[1]

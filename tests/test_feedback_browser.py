@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading import grade_path
-from nnkit.feedback import render_page
+from nnkit.feedback.page import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

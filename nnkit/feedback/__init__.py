@@ -4,7 +4,3 @@ report.py reads the JSON into what a page shows; plots.py draws its one figure; 
 the Jinja2 template; course.py knows where nbgrader keeps results and feedback; command.py is the
 CLI verb.
 """
-
-from nnkit.feedback.page import render_page
-
-__all__ = ["render_page"]

@@ -11,7 +11,6 @@ import typer
 
 from nnkit.autograde.course import Course, CourseError
 from nnkit.feedback.course import copy_submission_records, feedback_page_path, graded_students, result_path
-from nnkit.feedback.page import render_page
 
 BAD_INPUT = 2
 SOME_FAILED = 1
@@ -23,6 +22,8 @@ class FeedbackError(ValueError):
 
 def write_page(course: Course, assignment: str, student: str) -> Path:
     """Render one student's page from their results JSON; returns where it was written."""
+    from nnkit.feedback.page import render_page  # matplotlib: only when a page is drawn
+
     result = json.loads(result_path(course, assignment, student).read_text(encoding="utf-8"))
     page = feedback_page_path(course, assignment, student)
     page.parent.mkdir(parents=True, exist_ok=True)
