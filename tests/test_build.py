@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from nnkit.build import build_all, layout
+from nnkit.build.pyfile import under_main
 from nnkit.build.regions import BadRegion, regions, stubbed, without_markers
 from build_course import ASSIGNMENTS, GENERATED, ROOT, fresh_build, generated_files
 
@@ -131,3 +132,9 @@ def test_stub_of_a_function_keeps_signature_and_docstring():
 def test_unsafe_solution_cells_stop_the_build(cell):
     with pytest.raises(BadRegion):
         stubbed(cell)
+
+
+def test_checks_go_under_main_unless_indenting_would_change_a_string():
+    assert under_main("x = 1\nprint(x)") == 'if __name__ == "__main__":\n    x = 1\n    print(x)'
+    with pytest.raises(ValueError):
+        under_main('text = """two\nlines"""')

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import io
 import textwrap
+import tokenize
 
 from nnkit.build.cells import Cell, Role
 
@@ -22,8 +24,15 @@ def as_comment(markdown: str) -> str:
     return "\n".join(f"# {line}".rstrip() for line in markdown.splitlines())
 
 
+def has_multiline_string(code: str) -> bool:
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    return any(token.type == tokenize.STRING and "\n" in token.string for token in tokens)
+
+
 def under_main(code: str) -> str:
     """Code that runs only when the file is run as a script, never when it is imported (or graded)."""
+    if has_multiline_string(code):  # indenting it would change the string's text, silently
+        raise ValueError(f"a check cell with a multi-line string cannot be indented under __main__:\n{code}")
     return 'if __name__ == "__main__":\n' + textwrap.indent(code, "    ", lambda line: True)
 
 
