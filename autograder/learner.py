@@ -90,6 +90,13 @@ class LearnerCrashed(LearnerFailure):
         return f"your code stopped the process that ran it: {self}"
 
 
+class LearnerGaveUp(LearnerCrashed):
+    """The sandbox stopped trying: the code cannot be loaded, or crashed too often."""
+
+    def explain(self) -> str:
+        return str(self)
+
+
 def failure_from_reply(error: dict) -> LearnerFailure:
     kind, message = error.get("kind", "Error"), error.get("message", "")
     if kind == "Missing":
@@ -212,5 +219,6 @@ class LocalLearner(RequestingLearner):
 
 __all__ = [
     "Fn", "Ref", "Rng", "Learner", "LocalLearner", "RequestingLearner", "LearnerFailure",
-    "LearnerError", "LearnerMissing", "LearnerRefused", "LearnerTimeout", "LearnerCrashed", "encode",
+    "LearnerError", "LearnerMissing", "LearnerRefused", "LearnerTimeout", "LearnerCrashed", "LearnerGaveUp",
+    "encode",
 ]

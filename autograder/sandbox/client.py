@@ -18,7 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.learner import LearnerCrashed, LearnerTimeout, RequestingLearner
+from autograder.learner import (
+    LearnerCrashed,
+    LearnerFailure,
+    LearnerGaveUp,
+    LearnerTimeout,
+    RequestingLearner,
+    shown_name,
+)
 from autograder.sandbox.child import read_message, write_message
 from autograder.sandbox.forkserver import sweep, zygote
 
@@ -35,7 +42,11 @@ class Limits:
     memory_bytes: int = 1 << 30
     max_processes: int = 32
     max_file_bytes: int = 4 << 20
-    max_restarts: int = 2  # after a crash or timeout the child is restarted this often, then we give up
+    # After a crash or timeout the child is restarted (the learner's code loaded again) this often,
+    # then the remaining checks fail. A call that timed out or crashed is not tried again: the
+    # next call of the same function fails at once with the same explanation, so an infinite loop
+    # in backward costs the backward checks one timeout, not every check after it.
+    max_restarts: int = 6
     hidden: tuple[str, ...] = ()  # more folders to hide (course folders)
 
 
@@ -79,6 +90,7 @@ class SandboxLearner(RequestingLearner):
         self.child: Child | None = None
         self.restarts = -1
         self.gave_up: str = ""
+        self.failed_calls: dict[str, LearnerFailure] = {}
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
@@ -139,11 +151,26 @@ class SandboxLearner(RequestingLearner):
     # -- requests -------------------------------------------------------------
     def exchange(self, request: dict, arrays: list[np.ndarray]):
         if self.gave_up:
-            raise LearnerCrashed(self.gave_up)
+            raise LearnerGaveUp(self.gave_up)
+        called = shown_name(request.get("target", "")) if request.get("op") == "call" else ""
+        if called in self.failed_calls:
+            raise self.failed_calls[called]
+        try:
+            return self.exchange_once(request, arrays)
+        except (LearnerTimeout, LearnerCrashed) as failure:
+            if request.get("op") == "load":  # every restart would load the same code and fail the same way
+                self.gave_up = f"while loading, {failure.explain()}; nothing else could be checked"
+                raise LearnerGaveUp(self.gave_up) from None
+            if called:
+                failure.where = called
+                self.failed_calls[called] = failure
+            raise
+
+    def exchange_once(self, request: dict, arrays: list[np.ndarray]):
         if self.child is None and request.get("op") != "load":
             if self.restarts >= self.limits.max_restarts:
-                self.gave_up = f"it crashed or timed out {self.restarts + 1} times, so the remaining checks were skipped"
-                raise LearnerCrashed(self.gave_up)
+                self.gave_up = f"your code crashed or timed out {self.restarts + 1} times, so the remaining checks were skipped"
+                raise LearnerGaveUp(self.gave_up)
             self.start()
         child = self.child
         deadline = time.monotonic() + self.limits.timeout
