@@ -36,12 +36,20 @@ ASSIGNMENT_OF = {"Layer": "layer", "init_weights": "initialization", "Network": 
 
 
 def executed_cells() -> list[str]:
-    """The cells run so far in this kernel, in order, without the ones that check or grade."""
+    """In a notebook: the cells run so far, in order, without the ones that check or grade.
+    In a script (`python exercises/layer.py`): the script itself."""
+    import sys
+
     try:
         history = get_ipython().user_ns.get("In", [])  # type: ignore[name-defined]  # noqa: F821
+        return [cell for cell in history[1:] if "check(" not in cell and "grade_cell(" not in cell]
     except NameError:
-        return []
-    return [cell for cell in history[1:] if "check(" not in cell and "grade_cell(" not in cell]
+        pass
+    script = getattr(sys.modules.get("__main__"), "__file__", None)
+    if script and script.endswith(".py"):
+        with open(script, encoding="utf-8") as file:
+            return [file.read()]
+    return []
 
 
 def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None:
@@ -51,7 +59,11 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
     so a result here is the result you will get.
     """
     import inspect
+    import os
 
+    if os.environ.get("NBGRADER_EXECUTION"):
+        print("(check skipped: the grader is running the hidden tests itself)")
+        return
     from autograder.grading import grade_cells
     from autograder.results import SuiteResult
 
