@@ -301,8 +301,11 @@ def serve(requests_fd, replies_fd):
         except EOFError:
             return
         reply, out_arrays = dispatcher.handle(request, arrays)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # output over the file-size limit, or a closed stream
+                pass
         write_message(replies, reply, out_arrays)
 
 

@@ -40,13 +40,16 @@ class Limits:
     timeout: float = 10.0  # wall-clock seconds for one call into learner code
     cpu_seconds: int = 30
     memory_bytes: int = 1 << 30
-    max_processes: int = 32
     max_file_bytes: int = 4 << 20
     # After a crash or timeout the child is restarted (the learner's code loaded again) this often,
     # then the remaining checks fail. A call that timed out or crashed is not tried again: the
     # next call of the same function fails at once with the same explanation, so an infinite loop
     # in backward costs the backward checks one timeout, not every check after it.
     max_restarts: int = 6
+    # All calls into one submission together: code that answers each call just inside `timeout`
+    # would otherwise hold the grader for (number of calls) x timeout.
+    total_seconds: float = 60.0
+    max_processes: int = 8  # threads count too; a layer needs none, and RLIMIT_AS is per process
     hidden: tuple[str, ...] = ()  # more folders to hide (course folders)
 
 
@@ -74,6 +77,7 @@ class Child:
     requests: "DeadlineStream"
     replies: "DeadlineStream"
     uid: int | None
+    reaped: bool = False
 
     @property
     def pid(self) -> int:
@@ -91,6 +95,7 @@ class SandboxLearner(RequestingLearner):
         self.restarts = -1
         self.gave_up: str = ""
         self.failed_calls: dict[str, LearnerFailure] = {}
+        self.time_used = 0.0
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
@@ -135,7 +140,8 @@ class SandboxLearner(RequestingLearner):
                 kill(child.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        zygote().exit_status(child.pid)  # reaped: the sweep below then only has strays to find
+        if not child.reaped:
+            zygote().exit_status(child.pid)  # reaped: the sweep below then only has strays to find
         if child.uid is not None:
             sweep(child.uid)
 
@@ -150,6 +156,10 @@ class SandboxLearner(RequestingLearner):
 
     # -- requests -------------------------------------------------------------
     def exchange(self, request: dict, arrays: list[np.ndarray]):
+        if not self.gave_up and self.time_used > self.limits.total_seconds:
+            self.stop()
+            self.gave_up = (f"your code used more than {self.limits.total_seconds:g} s in all, "
+                            "so the remaining checks were skipped")
         if self.gave_up:
             raise LearnerGaveUp(self.gave_up)
         called = shown_name(request.get("target", "")) if request.get("op") == "call" else ""
@@ -173,8 +183,9 @@ class SandboxLearner(RequestingLearner):
                 raise LearnerGaveUp(self.gave_up)
             self.start()
         child = self.child
-        deadline = time.monotonic() + self.limits.timeout
-        child.requests.deadline = child.replies.deadline = deadline
+        started = time.monotonic()
+        remaining = self.limits.total_seconds - self.time_used
+        child.requests.deadline = child.replies.deadline = started + max(0.0, min(self.limits.timeout, remaining))
         try:
             write_message(child.requests, request, arrays)
             header, replied = read_message(child.replies, max_bytes=64 << 20)
@@ -186,9 +197,12 @@ class SandboxLearner(RequestingLearner):
             reason = self.death_reason(child, exc)
             self.stop()
             raise LearnerCrashed(reason) from None
+        finally:
+            self.time_used += time.monotonic() - started
 
     def death_reason(self, child: Child, exc: BaseException) -> str:
         code = zygote().exit_status(child.pid)
+        child.reaped = code is not None
         if code is None:
             return f"it broke the channel to the grader ({type(exc).__name__})"
         if code < 0:
@@ -197,7 +211,7 @@ class SandboxLearner(RequestingLearner):
                        "SIGSEGV": "crashed (segmentation fault)"}.get(name, f"killed by {name}")
             return f"the process running it was {meaning}"
         if code == 70:
-            return "the sandbox could not start it"
+            return "the process running it stopped unexpectedly (did it replace sys.stdout, builtins or the channel?)"
         return f"the process running it exited with status {code} (sys.exit or os._exit?)"
 
     def output(self) -> str:

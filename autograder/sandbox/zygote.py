@@ -28,17 +28,22 @@ def die_with_parent():
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def start_child(config, fds, control):
+def start_child(config, fds, control, inherited):
     """In the forked child: wire the fds, lock down, serve. Never returns."""
     code = 0
     try:
         control.close()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in inherited:  # the zygote's own pipes are none of the learner's business
+            os.close(fd)
         requests_fd, replies_fd, output_fd = fds
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
         os.close(output_fd)
+        # unbuffered: what the learner printed before a timeout kill still reaches the feedback
+        sys.stdout.reconfigure(write_through=True)
+        sys.stderr.reconfigure(write_through=True)
         import numpy
 
         numpy.random.seed()  # each child its own global random state, not the zygote's
@@ -106,7 +111,7 @@ def zygote_main(control_fd):
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
-            start_child(config, list(fds), control)
+            start_child(config, list(fds), control, (wake_read, wake_write))
         for fd in fds:
             os.close(fd)
         send(control, {"spawned": pid})

@@ -3,9 +3,8 @@
 #   stalls the grading queue
 # expect: less than full marks
 # timeout: 0.4
-# hole: there is a deadline per call but none per submission, so the total grading time grows with the number of calls
-# why it should fail: a submission needs a total wall-clock budget, after which the remaining
-# checks are skipped as for a crash.
+# defence: Limits.total_seconds, a wall-clock budget for the whole submission, after which the
+#   remaining checks are skipped as for a crash.
 import time
 
 import numpy as np
