@@ -24,15 +24,23 @@ def diagnose(exc: BaseException) -> str:
     return f"the grader could not check this ({type(exc).__name__}); please report it to your instructor"
 
 
+COLLECTOR = pytest.StashKey["SuiteCollector"]()
+
+
+@pytest.fixture(scope="session")
+def learner(request):
+    """The submission under test, as the suites see it (see autograder.learner)."""
+    return request.config.stash[COLLECTOR]._learner
+
+
 class SuiteCollector:
     def __init__(self, learner: Learner):
         self._learner = learner
         self.tests: dict[str, TestResult] = {}
         self.internal_errors: list[str] = []
 
-    @pytest.fixture(scope="session")
-    def learner(self):
-        return self._learner
+    def pytest_configure(self, config):
+        config.stash[COLLECTOR] = self
 
     def pytest_collection_modifyitems(self, items):
         for item in items:

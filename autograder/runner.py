@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from autograder.learner import Learner
+from autograder import pytest_plugin
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult
 
@@ -52,7 +53,7 @@ def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            exit_code = pytest.main(args, plugins=[collector])
+            exit_code = pytest.main(args, plugins=[collector, pytest_plugin])
     finally:
         if previous is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)

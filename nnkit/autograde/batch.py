@@ -19,6 +19,7 @@ from _pytest.runner import runtestprotocol
 
 from autograder.grading import open_learner
 from autograder.learner import LearnerTimeout
+from autograder import pytest_plugin
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult, TestResult
 from autograder.runner import SUITES, suite_path
@@ -133,7 +134,7 @@ def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], No
     quiet = io.StringIO()
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: a worker process is ours alone
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        exit_code = pytest.main(pytest_arguments(assignment), plugins=[collector])
+        exit_code = pytest.main(pytest_arguments(assignment), plugins=[collector, pytest_plugin])
     if collector.crash is not None:
         raise collector.crash
     if collector.broken or exit_code not in (0, 1, 5):
