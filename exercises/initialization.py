@@ -327,6 +327,17 @@ answer_xavier_suits = None
 # Graded by hidden tests: test_question_he_vs_xavier (1 point).
 
 
+# ## Check your work
+#
+# Run the cell below at any time: it grades your notebook with the same hidden tests the instructor uses, in a separate locked-down process, and tells you what passes, what fails and the most likely mistake. It re-runs the cells you have run so far, so run your cells first. From a terminal, `nnkit check initialization.ipynb` does the same.
+
+
+if __name__ == "__main__":
+    from autograder.notebook import check
+    
+    check(init_weights)
+
+
 # ## Done
 #
 # Restart the kernel and run all cells, check the plot and the checks, then submit. Next notebook:

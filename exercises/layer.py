@@ -330,6 +330,17 @@ answer_old_W = None  # Your answer: one letter, "a", "b", "c" or "d".
 # Graded by hidden tests: test_question_old_W (1 point).
 
 
+# ## Check your work
+#
+# Run the cell below at any time: it grades your notebook with the same hidden tests the instructor uses, in a separate locked-down process, and tells you what passes, what fails and the most likely mistake. It re-runs the cells you have run so far, so run your cells first. From a terminal, `nnkit check layer.ipynb` does the same.
+
+
+if __name__ == "__main__":
+    from autograder.notebook import check
+    
+    check(Layer)
+
+
 # ## Done
 #
 # Restart the kernel and run all cells, check that the worked example and the gradient check pass,

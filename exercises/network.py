@@ -279,6 +279,17 @@ if __name__ == "__main__":
 # Graded by hidden tests: test_learns_xor (3 points).
 
 
+# ## Check your work
+#
+# Run the cell below at any time: it grades your notebook with the same hidden tests the instructor uses, in a separate locked-down process, and tells you what passes, what fails and the most likely mistake. It re-runs the cells you have run so far, so run your cells first. From a terminal, `nnkit check network.ipynb` does the same.
+
+
+if __name__ == "__main__":
+    from autograder.notebook import check
+    
+    check(Network)
+
+
 # ## Done
 #
 # Restart the kernel and run all cells, check that your network learns XOR, then submit.

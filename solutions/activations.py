@@ -122,4 +122,7 @@ answer_dead_relu = "b"
 answer_zero_centred = "c"
 
 
+# Check your work
+
+
 # Done

@@ -146,4 +146,7 @@ answer_he_suits = "relu"
 answer_xavier_suits = "tanh"
 
 
+# Check your work
+
+
 # Done

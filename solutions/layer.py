@@ -111,4 +111,7 @@ answer_dW_meaning = "b"
 answer_old_W = "c"
 
 
+# Check your work
+
+
 # Done

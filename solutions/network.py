@@ -145,4 +145,7 @@ class Network:
 # 4. Learning XOR
 
 
+# Check your work
+
+
 # Done
