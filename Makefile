@@ -17,7 +17,17 @@ venv: $(VENV)/.installed
 build: venv
 	nnkit build
 
+# The main job end to end on bundled data: build the release from source/, grade the reference
+# solution and the untouched stub, then grade a whole demo class into nbgrader's gradebook with
+# feedback pages.
 demo: venv
+	nnkit build
+	@for a in activations layer initialization network; do \
+	  nnkit grade solutions/$$a.py --json build/$$a-solution.json > /dev/null && \
+	  nnkit grade exercises/$$a.py --json build/$$a-stub.json > /dev/null && \
+	  $(PY) -c "import json,sys; s=json.load(open('build/$$a-solution.json')); t=json.load(open('build/$$a-stub.json')); print(f'{sys.argv[1]:>15}: reference solution {s[\"score\"]:g}/{s[\"max_score\"]:g}, untouched stub {t[\"score\"]:g}/{t[\"max_score\"]:g}')" $$a; \
+	done
+	nnkit check solutions/layer.py
 	nnkit demo
 
 test: venv
