@@ -70,6 +70,9 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
     tally.skipped = len(folders) - len(to_grade)
     limits = {"timeout": timeout, "hidden": (str(course.root),)}
     interrupted = False
+    if not to_grade:  # nothing new: no need to import nbgrader or start workers
+        console.print(summary_table(assignment, tally, interrupted))
+        return 0
     previous_sigterm = signal.signal(signal.SIGTERM, stop_on_sigterm)
     pool = writer = None
     try:
@@ -80,7 +83,7 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
                 tally.add(outcome)
                 progress.advance(bar)
 
-            if scheduler is None and to_grade:
+            if scheduler is None:
                 from nnkit.autograde.pool import WorkerPool
 
                 # workers are forked before the writer thread exists (fork and threads do not mix)
@@ -91,7 +94,7 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
             if pool is not None:
                 pool.run(jobs, writer.put)
                 pool.close(grace=5)
-            elif to_grade:
+            else:
                 from nnkit.autograde.cluster import run_on_cluster
 
                 run_on_cluster(scheduler, assignment, blueprint.tests, jobs, writer.put, limits)
