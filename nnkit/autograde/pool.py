@@ -62,7 +62,10 @@ class Worker:
     def send(self, job: Job | None) -> None:
         if job is not None:
             self.jobs.append(job)
-        self.connection.send(job)
+        try:
+            self.connection.send(job)
+        except OSError:
+            pass  # the worker is gone: its sentinel says so, and its jobs go to a replacement
 
     def kill(self, grace: float = 0.0) -> None:
         self.process.join(grace)
@@ -107,37 +110,42 @@ class WorkerPool:
             busy = [worker for worker in self.workers if worker.jobs]
             ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
-                while worker.connection in ready and worker.connection.poll():
-                    try:
-                        kind, payload = worker.connection.recv()
-                    except (EOFError, OSError):
-                        break
-                    if kind == "broken":
-                        raise WorkerDied(payload)
-                    worker.jobs.popleft()
-                    record(payload)
-                    feed(worker)
-                if worker.process.sentinel in ready and not worker.connection.poll():
-                    self.replace(worker, retry, record)
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    if not self.drain(worker, record, feed) or not worker.process.is_alive():
+                        self.replace(worker, retry, record)
         for worker in self.workers:
             worker.send(None)  # no more jobs: the worker's pytest session ends
+
+    def drain(self, worker: Worker, record: Callable[[Outcome], None], feed: Callable[[Worker], None]) -> bool:
+        """Every outcome the worker has sent; False once its pipe is closed (the worker is gone)."""
+        while worker.connection.poll():
+            try:
+                kind, payload = worker.connection.recv()
+            except (EOFError, OSError):
+                return False
+            if kind == "broken":
+                raise WorkerDied(payload)
+            worker.jobs.popleft()
+            record(payload)
+            feed(worker)
+        return True
 
     def replace(self, worker: Worker, retry: deque, record: Callable[[Outcome], None]) -> None:
         """A worker died: the job it was grading is reported, the others go to a new worker."""
         worker.process.join()
-        lost, *waiting = worker.jobs
-        retry.extend(waiting)
-        code = worker.process.exitcode
-        outcome = zero(self.assignment, self.tests, lost.student, lost.timestamp,
-                       f"the grading process died (exit status {code}) while grading this submission; "
-                       f"it was not recorded and the next run will grade it again")
-        outcome.status = GRADER_ERROR
-        record(outcome)
         worker.connection.close()
+        if worker.jobs:
+            lost = worker.jobs.popleft()
+            retry.extend(worker.jobs)
+            outcome = zero(self.assignment, self.tests, lost.student, lost.timestamp,
+                           f"the grading process died (exit status {worker.process.exitcode}) while grading this "
+                           f"submission; it was not recorded and the next run will grade it again")
+            outcome.status = GRADER_ERROR
+            record(outcome)
         index = self.workers.index(worker)
-        self.workers[index] = Worker(self.context, self.assignment, self.limits)
-        while retry and len(self.workers[index].jobs) < PREFETCH:
-            self.workers[index].send(retry.popleft())
+        self.workers[index] = replacement = Worker(self.context, self.assignment, self.limits)
+        while retry and len(replacement.jobs) < PREFETCH:
+            replacement.send(retry.popleft())
 
     def close(self, grace: float = 0.0) -> None:
         for worker in self.workers:
