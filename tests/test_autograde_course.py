@@ -90,6 +90,10 @@ def submit(course: Path, student: str, assignment: str, notebook: dict | str | N
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{assignment}.ipynb"
     if isinstance(notebook, dict):
+        notebook = copy.deepcopy(notebook)
+        for cell in notebook["cells"]:  # as Jupyter saves a notebook: each source a list of lines
+            source = cell["source"]
+            cell["source"] = source.splitlines(keepends=True) if isinstance(source, str) else source
         target.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     elif isinstance(notebook, str):
         target.write_text(notebook, encoding="utf-8")

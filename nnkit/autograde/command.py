@@ -19,7 +19,7 @@ import typer
 
 from nnkit.autograde.blueprint import Blueprint, read_blueprint
 from nnkit.autograde.course import Course, CourseError, SubmissionFolder, utc
-from nnkit.autograde.jobs import Job, Outcome, prepare
+from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, prepare
 
 BAD_INPUT = 2
 INTERRUPTED = 130
@@ -82,6 +82,8 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
             def written(outcome: Outcome) -> None:
                 tally.add(outcome)
                 progress.advance(bar)
+                if outcome.status == GRADER_ERROR:
+                    progress.console.print(f"{outcome.student}: {outcome.result.problem}", markup=False, highlight=False)
 
             if scheduler is None:
                 from nnkit.autograde.pool import WorkerPool

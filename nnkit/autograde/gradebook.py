@@ -88,12 +88,12 @@ class Recorder:
 
     def record(self, outcome: Outcome) -> None:
         self.check(outcome)
+        if outcome.status == GRADER_ERROR:
+            return  # not a verdict on the student: nothing is written, so the next run grades it again
         document = outcome.result.to_gradescope()
         document["extra_data"] = {"student": outcome.student, "timestamp": outcome.timestamp,
                                   "status": outcome.status, "problem": outcome.result.problem}
         write_atomically(self.output / f"{outcome.student}.json", json.dumps(document))
-        if outcome.status == GRADER_ERROR:
-            return  # not a verdict on the student: left out of the gradebook, so the next run retries it
         notebooks = self.write_autograded(outcome)
         with one_transaction(self.gradebook) as gradebook:
             gradebook.update_or_create_student(outcome.student)
@@ -205,7 +205,14 @@ class GradebookWriter(threading.Thread):
                 with self.recording:
                     if self.stopping:
                         break
-                    recorder.record(outcome)
+                    try:
+                        recorder.record(outcome)
+                    except SuiteMismatch:
+                        raise
+                    except Exception as error:  # this student's transaction was rolled back; the batch goes on
+                        outcome.status = GRADER_ERROR
+                        outcome.result.problem = (f"could not be recorded ({type(error).__name__}: {error}); "
+                                                  f"not recorded, the next run grades it again")
                 self.written(outcome)
         except BaseException as error:  # handed to the main thread, which stops the run
             self.error = error

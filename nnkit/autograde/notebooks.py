@@ -41,6 +41,7 @@ def restore(notebook: dict, plan: NotebookPlan) -> dict:
     """A copy with outputs cleared and the gradebook's version of every known cell."""
     notebook = copy.deepcopy(notebook)
     for cell in notebook["cells"]:
+        cell["source"] = text(cell.get("source"))  # Jupyter saves lines as a list; nbgrader's checksums want one string
         if cell.get("cell_type") == "code":
             cell["outputs"], cell["execution_count"] = [], None
         metadata = cell.setdefault("metadata", {})
