@@ -12,18 +12,17 @@ import contextlib
 import io
 import os
 import time
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 from _pytest.runner import runtestprotocol
 
+from autograder import pytest_plugin
 from autograder.grading import open_learner
 from autograder.learner import LearnerTimeout
-from autograder import pytest_plugin
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult, TestResult
 from autograder.runner import SUITES, suite_path
-
 from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, Job, Outcome
 
 

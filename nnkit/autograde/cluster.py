@@ -9,8 +9,8 @@ flight, so memory here stays bounded however many submissions there are.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Callable, Iterator
 
 from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, zero
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
-import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 import typer
 
@@ -29,9 +28,9 @@ def autograde(
     assignment: str = typer.Argument(..., help="The nbgrader assignment: activations, layer, initialization or network."),
     course: Path = typer.Option(Path("."), "--course", help="The nbgrader course folder (with nbgrader_config.py)."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", min=1, help="Grading processes on this machine."),
-    student: Optional[str] = typer.Option(None, "--student", help="Grade only this student."),
+    student: str | None = typer.Option(None, "--student", help="Grade only this student."),
     force: bool = typer.Option(False, "--force", help="Grade again submissions already graded at the same timestamp."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: grade on that cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: grade on that cluster."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds each call into a submission may take."),
 ) -> None:
     """Grade every submission of ASSIGNMENT in the sandbox and record it in nbgrader's gradebook."""

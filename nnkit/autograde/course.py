@@ -7,11 +7,10 @@ it, without importing nbgrader); paths follow `CourseDirectory.directory_structu
 from __future__ import annotations
 
 import glob
-import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import dateutil.parser
 import dateutil.tz
@@ -40,7 +39,7 @@ class Course:
     structure: str = "{nbgrader_step}/{student_id}/{assignment_id}"
 
     @classmethod
-    def load(cls, folder: Path) -> "Course":
+    def load(cls, folder: Path) -> Course:
         folder = folder.resolve()
         if not folder.is_dir():
             raise CourseError(f"{folder} is not a folder")

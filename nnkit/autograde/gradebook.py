@@ -22,8 +22,8 @@ import shutil
 import sys
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from nnkit.autograde.blueprint import Blueprint
 from nnkit.autograde.course import Course, utc

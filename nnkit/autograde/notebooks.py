@@ -13,7 +13,6 @@ from pathlib import Path
 
 from autograder.results import TestResult
 from autograder.submission import BadSubmission, is_test_cell, plain_python
-
 from nnkit.autograde.blueprint import NotebookPlan
 
 

@@ -13,8 +13,8 @@ import multiprocessing
 import signal
 import traceback
 from collections import deque
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
-from typing import Callable, Iterator
 
 from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, zero
 
@@ -110,9 +110,9 @@ class WorkerPool:
             busy = [worker for worker in self.workers if worker.jobs]
             ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
-                if worker.connection in ready or worker.process.sentinel in ready:
-                    if not self.drain(worker, record, feed) or not worker.process.is_alive():
-                        self.replace(worker, retry, record)
+                heard = worker.connection in ready or worker.process.sentinel in ready
+                if heard and (not self.drain(worker, record, feed) or not worker.process.is_alive()):
+                    self.replace(worker, retry, record)
         for worker in self.workers:
             worker.send(None)  # no more jobs: the worker's pytest session ends
 
