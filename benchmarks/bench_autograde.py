@@ -27,7 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from test_autograde_course import BUGS, make_course, nbgrader_env, solved_notebook, submit, with_bug  # noqa: E402
+from test_autograde_course import (
+    BUGS,
+    make_course,
+    nbgrader_env,
+    solved_notebook,
+    submit,
+    with_bug,
+)
 
 SLOW_BUGS = {"relu_loops_forever"}  # a timeout measures the time limit, not the grader
 
