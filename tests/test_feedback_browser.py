@@ -8,10 +8,9 @@ Chromium is Debian's (`apt-get install -y chromium`), driven by playwright-pytho
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
-
-import os
 
 import pytest
 
