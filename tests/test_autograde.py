@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from test_autograde_course import (
@@ -84,9 +86,17 @@ def summary(done: subprocess.CompletedProcess) -> dict[str, str]:
     return rows
 
 
-def start_autograde(course: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "nnkit.autograde", ASSIGNMENT, "--course", str(course), *args],
-                            env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def started_autograde(course: Path, *args: str) -> Iterator[subprocess.Popen]:
+    """A run in the background; killed (never left behind) if the test fails while it runs."""
+    run = subprocess.Popen([sys.executable, "-m", "nnkit.autograde", ASSIGNMENT, "--course", str(course), *args],
+                           env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield run
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
 
 
 def students(course: Path) -> list[str]:
@@ -187,13 +197,13 @@ def test_rerun_skips_graded_and_regrades_new_timestamps_or_force(graded_course, 
 @pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_a_killed_run_resumes_with_every_student_graded_once(course, kill):
     results = course / "nnkit" / ASSIGNMENT
-    run = start_autograde(course, "--workers", "2")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(results.glob("*.json"))) < 4 and run.poll() is None:
-        time.sleep(0.02)
-    assert run.poll() is None, "the run finished before it could be interrupted: " + run.stderr.read()[-2000:]
-    run.send_signal(kill)
-    _, stderr = run.communicate(timeout=60)
+    with started_autograde(course, "--workers", "2") as run:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(list(results.glob("*.json"))) < 4 and run.poll() is None:
+            time.sleep(0.02)
+        assert run.poll() is None, "the run finished before it could be interrupted: " + run.stderr.read()[-2000:]
+        run.send_signal(kill)
+        _, stderr = run.communicate(timeout=60)
     if kill == signal.SIGINT:
         assert run.returncode == 130 and "interrupted" in stderr, stderr[-2000:]
     else:
@@ -209,16 +219,16 @@ def test_a_killed_run_resumes_with_every_student_graded_once(course, kill):
 
 
 def test_a_worker_killed_mid_batch_costs_only_its_submission(course):
-    run = start_autograde(course, "--workers", "2")
-    grading = []  # a worker whose zygote has a sandboxed child: it is grading a submission now
-    deadline = time.monotonic() + 120
-    while not grading and time.monotonic() < deadline and run.poll() is None:
-        workers = [pid for pid in children(run.pid) if b"nnkit.autograde" in cmdline(pid)]
-        grading = [pid for pid in workers if any(children(zygote) for zygote in children(pid))]
-        time.sleep(0.01)
-    assert grading and run.poll() is None
-    os.kill(grading[0], signal.SIGKILL)
-    _, stderr = run.communicate(timeout=120)
+    with started_autograde(course, "--workers", "2") as run:
+        grading = []  # a worker whose zygote has a sandboxed child: it is grading a submission now
+        deadline = time.monotonic() + 120
+        while not grading and time.monotonic() < deadline and run.poll() is None:
+            workers = [pid for pid in children(run.pid) if b"nnkit.autograde" in cmdline(pid)]
+            grading = [pid for pid in workers if any(children(zygote) for zygote in children(pid))]
+            time.sleep(0.01)
+        assert grading and run.poll() is None
+        os.kill(grading[0], signal.SIGKILL)
+        _, stderr = run.communicate(timeout=120)
     assert run.returncode == 0, stderr[-2000:]  # the batch went on without it
     lost = [line.split(":")[0] for line in stderr.splitlines() if "grading process died" in line]
     assert len(lost) == 1 and "not recorded" in stderr  # named, with the reason
