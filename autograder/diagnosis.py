@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from autograder.checks import fail
+
 # Two float64 computations of the same formula written differently (exp(-z)/(1+exp(-z)) versus
 # 1/(1+exp(z)), tanh versus 2*sigmoid(2z)-1) agree to a few ulps, about 1e-15 relative. The
 # mistakes the models describe move values by 1e-3 or more. 1e-9 relative / 1e-12 absolute sits
@@ -116,6 +118,18 @@ def unanswered(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- errors of scalar code
+def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], options: str = "abcd") -> None:
+    """Grade a multiple-choice answer cell; a wrong letter fails with that option's misconception."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    letter = read_letter(value)
+    if letter is None or letter not in options:
+        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {value!r}).")
+    if letter != correct:
+        fail(why_wrong[letter])
+
+
 def scalar_code_mistake(name: str, message: str) -> str | None:
     """Errors that mean elementwise code was written for one number, not for arrays."""
     if "converted to Python scalars" in message:

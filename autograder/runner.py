@@ -7,8 +7,8 @@ import io
 import os
 from pathlib import Path
 
-from autograder.learner import Learner
 from autograder import pytest_plugin
+from autograder.learner import Learner
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult
 

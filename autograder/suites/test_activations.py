@@ -15,8 +15,8 @@ import pytest
 from autograder import reference
 from autograder.checks import fail, points
 from autograder.diagnosis import (
+    letter_answer,
     matching_model,
-    read_letter,
     read_number,
     same_values,
     scalar_code_mistake,
@@ -424,17 +424,6 @@ def test_activation_function_class(learner, name):
 
 
 # ---------------------------------------------------------------- answer cells
-def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], options: str = "abcd") -> None:
-    value = learner.get(cell)
-    if unanswered(value):
-        fail(f"{cell} is not answered yet.")
-    letter = read_letter(value)
-    if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {value!r}).")
-    if letter != correct:
-        fail(why_wrong[letter])
-
-
 @points(1)
 def test_question_sigmoid_max_slope(learner):
     value = learner.get("answer_sigmoid_max_slope")

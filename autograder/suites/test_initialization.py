@@ -15,7 +15,12 @@ import pytest
 
 from autograder import reference
 from autograder.checks import fail, measure, points
-from autograder.diagnosis import read_bool, read_letter, read_words, unanswered
+from autograder.diagnosis import (
+    letter_answer,
+    read_bool,
+    read_words,
+    unanswered,
+)
 from autograder.learner import LearnerError, Rng
 
 
@@ -278,17 +283,6 @@ def test_zero_init_hidden_units_stay_identical(learner):
 # ---------------------------------------------------------------- answer cells
 # The options are stated in source/initialization/initialization.ipynb (questions 1 to 5); the
 # diagnoses below answer each wrong option's misconception.
-def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], options: str = "abcd") -> None:
-    value = learner.get(cell)
-    if unanswered(value):
-        fail(f"{cell} is not answered yet.")
-    letter = read_letter(value)
-    if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {value!r}).")
-    if letter != correct:
-        fail(why_wrong[letter])
-
-
 def bool_answer(learner, cell: str, correct: bool, why: str) -> None:
     value = learner.get(cell)
     if unanswered(value):

@@ -21,9 +21,13 @@ import pytest
 
 from autograder import reference
 from autograder.checks import fail, points
-from autograder.diagnosis import read_letter, same_values, unanswered
+from autograder.diagnosis import letter_answer, same_values
 from autograder.gradcheck import (
-    RELATIVE_TOLERANCE, assert_gradient_close, gradient_from_update, numeric_gradient, relative_error,
+    RELATIVE_TOLERANCE,
+    assert_gradient_close,
+    gradient_from_update,
+    numeric_gradient,
+    relative_error,
 )
 from autograder.layer_bugs import LayerCase, explain, explain_error, simulate
 from autograder.learner import Fn, LearnerError, LearnerFailure, LearnerMissing
@@ -508,17 +512,6 @@ def test_worked_example(runs):
 
 
 # ---------------------------------------------------------------- answer cells
-def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], options: str = "abcd") -> None:
-    value = learner.get(cell)
-    if unanswered(value):
-        fail(f"{cell} is not answered yet.")
-    letter = read_letter(value)
-    if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {value!r}).")
-    if letter != correct:
-        fail(why_wrong[letter])
-
-
 # The options as the notebook (source/layer/layer.ipynb) states them, right ones marked:
 #   answer_why_cache: why does forward store A_prev and Z?   a) backward needs them <- right,
 #     b) to save memory, c) so that forward can return them, d) numpy cannot pass an array twice
