@@ -34,22 +34,28 @@ def run_grading(submission: Path, assignment: str | None, timeout: float) -> Sui
         return str(exc)
 
 
+def score_table(title: str, tests, **table_options):
+    """A rich table of graded items: points coloured by outcome, the diagnoses beside them."""
+    from rich.table import Table
+
+    table = Table(title=title, **table_options)
+    table.add_column("check")
+    table.add_column("points", justify="right")
+    table.add_column("feedback")
+    for test in tests:
+        style = "green" if test.passed else ("yellow" if test.score > 0 else "red")
+        table.add_row(test.name.removeprefix("test_"), f"[{style}]{test.score:g}/{test.max_score:g}[/]",
+                      "ok" if test.passed else "\n".join(test.diagnoses))
+    return table
+
+
 def render_table(result: SuiteResult) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     if result.summary():
         console.print(result.summary(), markup=False, highlight=False)
-    table = Table(title=f"{result.assignment}: {result.score:g} / {result.max_score:g}")
-    table.add_column("check")
-    table.add_column("points", justify="right")
-    table.add_column("feedback")
-    for test in result.tests:
-        style = "green" if test.passed else ("yellow" if test.score > 0 else "red")
-        table.add_row(test.name.removeprefix("test_"), f"[{style}]{test.score:g}/{test.max_score:g}[/]",
-                      "ok" if test.passed else "\n".join(test.diagnoses))
-    console.print(table)
+    console.print(score_table(f"{result.assignment}: {result.score:g} / {result.max_score:g}", result.tests))
 
 
 def render_checklist(result: SuiteResult) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.panel import Panel
 from rich.syntax import Syntax
-from rich.table import Table
 from rich.text import Text
 
 from nnkit.drill.kata import Kata, KataResult, grade_kata, solution_source, stub_source
 from nnkit.drill.progress import Progress
+from nnkit.grade import score_table
 
 
 def write_stub(kata: Kata, path: Path, console: Console) -> None:
@@ -60,14 +60,8 @@ def retry(console: Console, with_editor: bool) -> bool:
 
 def show_result(console: Console, result: KataResult, seconds: float) -> None:
     kata = result.kata
-    table = Table(title=f"Kata {kata.name}: {result.score:g} / {result.max_score:g}", title_justify="left")
-    table.add_column("check")
-    table.add_column("points", justify="right")
-    table.add_column("feedback")
-    for test in result.tests:
-        style = "green" if test.passed else ("yellow" if test.score > 0 else "red")
-        table.add_row(test.name.removeprefix("test_"), f"[{style}]{test.score:g}/{test.max_score:g}[/]",
-                      "ok" if test.passed else "\n".join(test.diagnoses))
+    table = score_table(f"Kata {kata.name}: {result.score:g} / {result.max_score:g}", result.tests,
+                        title_justify="left")
     if result.suite.summary():
         console.print(Panel(Text(result.suite.summary()), title="your file", border_style="yellow"))
     console.print(table)
