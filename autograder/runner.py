@@ -33,14 +33,11 @@ def suite_path(assignment: str) -> Path:
     return SUITES / f"test_{assignment}.py"
 
 
-def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None) -> SuiteResult:
-    """Every graded item of the assignment's suite (or only `tests`), scored."""
-    import pytest
-
+def pytest_arguments(assignment: str, tests: list[str] | None = None) -> list[str]:
+    """How every path (one submission, a batch worker) runs a hidden suite: same items, same options."""
     path = suite_path(assignment)
     targets = [f"{path}::{name}" for name in tests] if tests else [str(path)]
-    collector = SuiteCollector(learner)
-    args = [
+    return [
         *targets,
         "-q", "--no-header", "--tb=no", "-o", "addopts=", "-o", "python_files=test_*.py",
         "-c", os.devnull, "--rootdir", str(SUITES), "-W", "ignore", "-o", "markers=points: points of a graded item",
@@ -48,12 +45,19 @@ def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None)
         # capture, rewrite asserts or watch warnings only add time to every one of ~50 items.
         "-s", "--assert=plain", *(f"-pno:{name}" for name in UNUSED_PLUGINS),
     ]
+
+
+def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None) -> SuiteResult:
+    """Every graded item of the assignment's suite (or only `tests`), scored."""
+    import pytest
+
+    collector = SuiteCollector(learner)
     quiet = io.StringIO()
     previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            exit_code = pytest.main(args, plugins=[collector, pytest_plugin])
+            exit_code = pytest.main(pytest_arguments(assignment, tests), plugins=[collector, pytest_plugin])
     finally:
         if previous is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)

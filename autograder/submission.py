@@ -45,6 +45,11 @@ def notebook_cells(path: Path) -> tuple[str, ...]:
         raise BadSubmission(f"{path} is not a notebook (not valid JSON: {exc.__class__.__name__})") from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         raise BadSubmission(f"{path} is not a notebook (it has no list of cells)")
+    return code_cells(notebook)
+
+
+def code_cells(notebook: dict) -> tuple[str, ...]:
+    """The learner's side of a parsed notebook: every code cell but nbgrader's test cells."""
     cells = []
     for cell in notebook["cells"]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or is_test_cell(cell):

@@ -22,7 +22,7 @@ from autograder.grading import open_learner
 from autograder.learner import LearnerTimeout
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult, TestResult
-from autograder.runner import SUITES, suite_path
+from autograder.runner import pytest_arguments
 from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, Job, Outcome
 
 
@@ -115,18 +115,6 @@ class BatchCollector(SuiteCollector):
             status = TIMED_OUT
         result.problem = problem
         return Outcome(job.student, job.timestamp, result, status, seconds=time.monotonic() - started)
-
-
-def pytest_arguments(assignment: str) -> list[str]:
-    # the same options as autograder.runner.run_suite, so both paths collect the same items
-    return [
-        str(suite_path(assignment)),
-        "-q", "--no-header", "--tb=no", "-p", "no:cacheprovider", "-p", "no:randomly",
-        "-o", "addopts=", "-o", "python_files=test_*.py", "-c", os.devnull, "--rootdir", str(SUITES),
-        "-W", "ignore", "-o", "markers=points: points of a graded item",
-        # per-test log and output capture cost ~5% here, and a worker's output goes nowhere anyway
-        "-p", "no:logging", "--capture=no",
-    ]
 
 
 def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], **limits) -> None:

@@ -41,8 +41,8 @@ def prepare(blueprint, folder) -> Job | Outcome:
     The cells of all the assignment's notebooks run in one sandbox, in the gradebook's order.
     A missing or broken notebook zeroes the whole submission (each assignment here has one).
     """
-    from autograder.submission import BadSubmission
-    from nnkit.autograde.notebooks import code_cells, read_notebook, restore
+    from autograder.submission import BadSubmission, code_cells
+    from nnkit.autograde.notebooks import read_notebook, restore
 
     cells: list[str] = []
     try:

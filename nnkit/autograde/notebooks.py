@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from autograder.results import TestResult
-from autograder.submission import BadSubmission, is_test_cell, plain_python
+from autograder.submission import BadSubmission
 from nnkit.autograde.blueprint import NotebookPlan
 
 
@@ -61,12 +61,6 @@ def restore(notebook: dict, plan: NotebookPlan) -> dict:
                 cell.pop("outputs", None)
                 cell.pop("execution_count", None)
     return notebook
-
-
-def code_cells(notebook: dict) -> list[str]:
-    """The code the sandbox runs: every code cell but nbgrader's test cells, as plain Python."""
-    return [plain_python(text(cell.get("source"))) for cell in notebook["cells"]
-            if cell.get("cell_type") == "code" and not is_test_cell(cell)]
 
 
 def cell_report(test: TestResult) -> str:
