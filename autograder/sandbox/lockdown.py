@@ -38,6 +38,13 @@ PR_SET_NO_NEW_PRIVS = 38
 
 # /run/lock (also reached as /var/lock) is world-writable on Debian: without its own tmpfs a
 # learner's files would outlive the sandbox there
+# What learner code sees of the machine: the system itself. Every other folder at the top of the
+# file system (/home, /root, /work, /srv, /opt, /var, /run, /mnt, ...) is covered by an empty
+# tmpfs, so no copy of a solution, a gradebook or another learner's work is readable wherever it
+# lies on disk; only the Python installation is bound back in. (A denylist of "the project and
+# the course" missed a second checkout of the project and a demo course elsewhere.)
+VISIBLE_TOP = ("bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "dev", "proc", "sys")
+# private and writable (each a fresh tmpfs): the only places a learner may write, gone afterwards
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 SCRATCH = "/tmp/scratch"
 
@@ -88,18 +95,45 @@ def hide(path, keep):
     mount("tmpfs", path, None, 0x20 | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)  # 0x20 = MS_REMOUNT
 
 
+def outermost(folders):
+    """The folders that are not inside another one of them."""
+    ordered = sorted({os.path.realpath(f) for f in folders}, key=len)
+    chosen = []
+    for folder in ordered:
+        if not any(inside(folder, parent) for parent in chosen):
+            chosen.append(folder)
+    return chosen
+
+
 def isolate_filesystem(hidden, keep, uid):
     check(libc().unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    for folder in WORLD_WRITABLE:
-        if os.path.isdir(folder):
-            mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m")
-    done = []
-    for path in sorted({os.path.realpath(p) for p in hidden}, key=len):
-        if not os.path.isdir(path) or any(inside(path, d) for d in done + list(WORLD_WRITABLE)):
+    # open what must stay visible before anything covers it
+    kept = [(folder, os.open(folder, os.O_PATH | os.O_DIRECTORY)) for folder in outermost(keep) if os.path.isdir(folder)]
+    covered = []
+    for entry in sorted(os.listdir("/")):
+        path = "/" + entry
+        if entry in VISIBLE_TOP or os.path.islink(path) or not os.path.isdir(path):
             continue
-        hide(path, keep)
-        done.append(path)
+        mode = "1777" if path in WORLD_WRITABLE else "0755"
+        mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"mode={mode},size=64m")
+        covered.append(path)
+    for folder in WORLD_WRITABLE:
+        if folder not in covered:
+            os.makedirs(folder, exist_ok=True)
+            mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64m")
+    for folder, fd in kept:
+        if any(inside(folder, top) for top in covered + list(WORLD_WRITABLE)):
+            os.makedirs(folder, exist_ok=True)
+            mount(f"/proc/self/fd/{fd}", folder, None, MS_BIND | MS_REC)
+        os.close(fd)
+    # what the grader names on top (a course kept inside a system folder, say) is hidden as before
+    for path in outermost(hidden):
+        if os.path.isdir(path) and not any(inside(path, top) for top in covered + list(WORLD_WRITABLE)):
+            hide(path, keep)
+    for path in covered:
+        if path not in WORLD_WRITABLE:
+            mount("tmpfs", path, None, 0x20 | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)  # 0x20 = MS_REMOUNT
     os.makedirs(SCRATCH, mode=0o700, exist_ok=True)
     os.chown(SCRATCH, uid, uid)
 
