@@ -462,6 +462,8 @@ def test_train_loss_decreases(learner):
         fail(f"the loss became {losses[broken]} at epoch {broken + 1} (a correct train stays finite here).")
     _, expected = reference.network_train(layers, TRAIN_X, TRAIN_Y, epochs, rate)
     measure("final loss / first loss", losses[-1] / losses[0], None)
+    for epoch, loss in enumerate(losses):  # the learning curve the feedback page plots
+        measure(f"loss[{epoch}]", loss, None)
     if np.allclose(losses, losses[0], rtol=1e-12):
         fail(f"the loss never changed ({losses[0]:.4g} every epoch): after recording it, each epoch must call "
              f"backward(bce_derivative(A, Y), learning_rate) to update the layers.")
