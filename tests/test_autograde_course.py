@@ -19,8 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nnkit.build.release import venv_on_path
+
 REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 # grade_id of the solution cell -> code appended to it (redefining what it defines) -> what breaks.
@@ -37,8 +38,7 @@ BUGS = {
 
 
 def nbgrader_env() -> dict:
-    # nbgrader shells out to `alembic`: the venv's bin must be on PATH
-    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return venv_on_path(os.environ)
 
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from nnkit.autograde.course import Course
+from nnkit.build.release import venv_on_path
 from nnkit.feedback.command import write_feedback
 from nnkit.feedback.page import render_page
 
@@ -48,8 +48,7 @@ def nbgrader(step: str, home: Path, exchange: Path) -> None:
 
 @pytest.mark.slow
 def test_release_feedback_and_fetch_feedback_deliver_the_page(tmp_path, monkeypatch):
-    # nbgrader's gradebook shells out to `alembic`, which lives next to this interpreter
-    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("PATH", venv_on_path(os.environ)["PATH"])  # nbgrader's gradebook runs `alembic`
     course, student_home = tmp_path / "course", tmp_path / "student"
     (course / "release" / "layer").mkdir(parents=True)
     (student_home / "layer").mkdir(parents=True)

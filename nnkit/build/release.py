@@ -8,6 +8,7 @@ start-up (several seconds) serve every assignment at once ("*").
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 import shutil
 import subprocess
 import sys
@@ -20,10 +21,14 @@ class NbgraderFailed(RuntimeError):
     pass
 
 
+def venv_on_path(environ: Mapping[str, str]) -> dict[str, str]:
+    """`environ` with this interpreter's bin (the venv) first on PATH: nbgrader shells out to
+    `alembic` when it creates a gradebook, and finds it only on PATH."""
+    return {**environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), environ.get("PATH", "")])}
+
+
 def nbgrader_environment(scratch: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    # nbgrader shells out to `alembic`, found on PATH: put this interpreter's bin (the venv) first
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env = venv_on_path(os.environ)
     # no user-level Jupyter config may change the result: only the course's nbgrader_config.py counts
     env["JUPYTER_CONFIG_DIR"] = str(scratch / "jupyter_config")
     return env

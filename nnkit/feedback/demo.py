@@ -44,9 +44,9 @@ def run_step(typed: str, command: list[str], work: Path) -> None:
     """Run one instructor command in the course folder, showing it as the instructor types it;
     its output goes straight to the terminal (progress bars included)."""
     typer.secho(f"\n$ {typed}", bold=True)
-    # nbgrader shells out to `alembic`: the interpreter's bin folder must be on PATH.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    returncode = subprocess.run(command, cwd=work, env=env).returncode
+    from nnkit.build.release import venv_on_path
+
+    returncode = subprocess.run(command, cwd=work, env=venv_on_path(os.environ)).returncode
     if returncode != 0:
         raise DemoError(f"`{typed}` failed (exit {returncode}); its messages are above")
 
