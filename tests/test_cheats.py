@@ -33,7 +33,6 @@ import shutil
 import signal
 import socket
 import sqlite3
-import sys
 import sysconfig
 import tempfile
 import threading

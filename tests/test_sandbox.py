@@ -8,10 +8,8 @@ and do when the grader is root. The catalogue of whole cheating submissions is t
 from __future__ import annotations
 
 import io
-import json
 import os
 import socket
-import struct
 import tempfile
 import textwrap
 import time
@@ -308,7 +306,7 @@ def test_hidden_paths_are_invisible(sandbox, tmp_path):
     try:
         (course / "gradebook.db").write_bytes(b"grades")
         (tmp_path / "grader-file").write_text("the grader's /tmp")
-        learner = sandbox(f"""
+        learner = sandbox("""
             import os
 
             def look(path):
