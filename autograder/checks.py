@@ -29,6 +29,17 @@ def fail(diagnosis: str) -> None:
     raise Mistake(diagnosis)
 
 
+class Pending(Exception):
+    """A graded item this run cannot judge (a question without its answer key); its message
+    tells the learner what was recorded."""
+
+
+def pending(message: str) -> None:
+    """Leave the current case to be graded on submission (e.g. `check` has no answer keys)."""
+    __tracebackhide__ = True
+    raise Pending(message)
+
+
 def points(value: float):
     """The points of a graded item; a parametrized item splits them equally between its cases."""
     return pytest.mark.points(float(value))

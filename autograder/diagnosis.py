@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks import fail
+from autograder.checks import fail, pending
 
 # Two float64 computations of the same formula written differently (exp(-z)/(1+exp(-z)) versus
 # 1/(1+exp(z)), tanh versus 2*sigmoid(2z)-1) agree to a few ulps, about 1e-15 relative. The
@@ -59,11 +59,12 @@ def matching_model(observed: Any, models: Mapping[str, Callable[[], Any] | Any],
 # Learners type answers by hand: "b", "B", " (b) ", "b)", 1/4, "0.25", True, "yes". Each reader
 # returns the normalised answer, or None when the value cannot be read as that kind of answer.
 
-_LETTER = re.compile(r"^[\(\[]?\s*([a-z])\s*[\)\]\.:]?$")
+# a letter alone, or a letter closed by ")", "]", "." or ":" and then anything (the option's text)
+_LETTER = re.compile(r"^[\(\[]?\s*([a-z])\s*(?:[\)\]\.:].*)?$", re.DOTALL)
 
 
 def read_letter(value: Any) -> str | None:
-    """'b', 'B', ' b ', '(b)', 'b)', 'b.' -> 'b'."""
+    """'b', 'B', ' b ', '(b)', 'b)', 'b.', 'b) no gradient reaches it' -> 'b'; 'all of them' -> None."""
     if not isinstance(value, str):
         return None
     match = _LETTER.match(value.strip().lower())
@@ -115,6 +116,32 @@ def read_words(value: Any) -> list[str] | None:
 def unanswered(value: Any) -> bool:
     """The template's placeholders: None, '', '...'."""
     return value is None or (isinstance(value, str) and value.strip() in ("", "...", "?"))
+
+
+# ---------------------------------------------------------------- graded questions
+def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd") -> None:
+    """Grade a multiple-choice answer cell against the run's answer key for `test`.
+
+    The key (instructor's side, in the hidden test cell) is {"answer": letter, "why": {letter:
+    the misconception that option holds}}. Without a key (a learner's `check`) a readable answer
+    is recorded and left to be graded on submission."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    letter = read_letter(value)
+    if letter is None or letter not in options:
+        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {shown(value)}).")
+    key = grading.key(test)
+    if key is None:
+        pending(f'{cell} = "{letter}" is recorded: questions are graded when you submit.')
+    if letter != key["answer"]:
+        fail(key.get("why", {}).get(letter) or f"{cell}: option {letter} is not the right one.")
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A learner's value as it may appear in a message: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # ---------------------------------------------------------------- errors of scalar code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograder.context import GradingContext
 from autograder.learner import Learner, LocalLearner
 from autograder.results import SuiteResult
 from autograder.runner import run_suite, suite_path
@@ -20,11 +21,14 @@ def open_learner(cells: tuple[str, ...] | list[str], sandbox: bool = True, **lim
     return SandboxLearner(list(cells), **limits)
 
 
-def grade_cells(cells, assignment: str, *, sandbox: bool = True, **limits) -> SuiteResult:
+def grade_cells(cells, assignment: str, *, sandbox: bool = True, context: GradingContext | None = None,
+                **limits) -> SuiteResult:
+    """One run of the assignment's suite against `cells`: a fresh secret seed and no answer keys
+    unless `context` says otherwise."""
     suite_path(assignment)  # an unknown assignment is bad input, before any learner code runs
     learner = open_learner(cells, sandbox=sandbox, **limits)
     try:
-        result = run_suite(assignment, learner)
+        result = run_suite(assignment, learner, context=context)
         result.load_errors = list(getattr(learner, "load_errors", []))
         result.output = learner.output()
     finally:
@@ -32,5 +36,6 @@ def grade_cells(cells, assignment: str, *, sandbox: bool = True, **limits) -> Su
     return result
 
 
-def grade_path(path: str | Path, assignment: str, *, sandbox: bool = True, **limits) -> SuiteResult:
-    return grade_cells(read_submission(path).cells, assignment, sandbox=sandbox, **limits)
+def grade_path(path: str | Path, assignment: str, *, sandbox: bool = True, context: GradingContext | None = None,
+               **limits) -> SuiteResult:
+    return grade_cells(read_submission(path).cells, assignment, sandbox=sandbox, context=context, **limits)

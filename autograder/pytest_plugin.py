@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.checks import Mistake, take_measurements
+from autograder.checks import Mistake, Pending, take_measurements
+from autograder.context import GradingContext
 from autograder.learner import Learner, LearnerFailure, LearnerMissing
 from autograder.results import CaseResult, TestResult
 
 
 def diagnose(exc: BaseException) -> str:
     """The message a learner reads for a failed case: never a traceback of the suite."""
-    if isinstance(exc, Mistake):
+    if isinstance(exc, (Mistake, Pending)):
         return str(exc)
     if isinstance(exc, LearnerFailure):
         where = getattr(exc, "where", "")
@@ -33,9 +34,16 @@ def learner(request):
     return request.config.stash[COLLECTOR]._learner
 
 
+@pytest.fixture(scope="session")
+def grading(request) -> GradingContext:
+    """This run's seed (draw every case from `grading.rng(label)`) and answer keys (`grading.key(test)`)."""
+    return request.config.stash[COLLECTOR].context
+
+
 class SuiteCollector:
-    def __init__(self, learner: Learner):
+    def __init__(self, learner: Learner, context: GradingContext | None = None):
         self._learner = learner
+        self.context = context or GradingContext()
         self.tests: dict[str, TestResult] = {}
         self.internal_errors: list[str] = []
 
@@ -64,7 +72,8 @@ class SuiteCollector:
                 self.tests[name].cases.append(CaseResult(case=case, passed=True, measurements=measurements))
             else:
                 exc = call.excinfo.value
-                if not isinstance(exc, (Mistake, LearnerFailure)):
+                if not isinstance(exc, (Mistake, Pending, LearnerFailure)):
                     self.internal_errors.append(f"{item.nodeid}: {type(exc).__name__}: {exc}")
                 self.tests[name].cases.append(
-                    CaseResult(case=case, passed=False, diagnosis=diagnose(exc), measurements=measurements))
+                    CaseResult(case=case, passed=False, diagnosis=diagnose(exc), measurements=measurements,
+                               pending=isinstance(exc, Pending)))

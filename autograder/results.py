@@ -16,6 +16,7 @@ class CaseResult:
     passed: bool
     diagnosis: str = ""
     measurements: list[dict] = field(default_factory=list)
+    pending: bool = False  # not judged by this run (no answer key): graded on submission
 
 
 @dataclass
@@ -33,6 +34,11 @@ class TestResult:
     @property
     def passed(self) -> bool:
         return bool(self.cases) and all(c.passed for c in self.cases)
+
+    @property
+    def pending(self) -> bool:
+        """Left to be graded on submission (this run had no answer key for it)."""
+        return bool(self.cases) and all(c.pending for c in self.cases)
 
     @property
     def diagnoses(self) -> list[str]:
@@ -57,6 +63,7 @@ class SuiteResult:
     load_errors: list[dict] = field(default_factory=list)
     output: str = ""
     problem: str = ""  # why the whole submission could not be graded (e.g. it is not a notebook)
+    seed: int | None = None  # the run's secret seed: for the instructor (replay), never in feedback
 
     @property
     def score(self) -> float:
@@ -82,8 +89,13 @@ class SuiteResult:
             lines.append("Your code printed:\n" + self.output.rstrip())
         return "\n".join(lines)
 
+    @property
+    def pending_points(self) -> float:
+        return rounded(sum(t.max_score for t in self.tests if t.pending))
+
     def to_gradescope(self) -> dict:
         return {
+            "extra_data": {"seed": self.seed},
             "score": self.score,
             "max_score": self.max_score,
             "output": self.summary(),
@@ -96,10 +108,11 @@ class SuiteResult:
                     "max_score": rounded(t.max_score),
                     "output": t.feedback(),
                     "visibility": "visible",
-                    "status": "passed" if t.passed else "failed",
+                    "status": "passed" if t.passed else ("pending" if t.pending else "failed"),
                     "extra_data": {
                         "cases": [
-                            {"case": c.case, "passed": c.passed, "diagnosis": c.diagnosis, "measurements": c.measurements}
+                            {"case": c.case, "passed": c.passed, "pending": c.pending, "diagnosis": c.diagnosis,
+                             "measurements": c.measurements}
                             for c in t.cases
                         ]
                     },

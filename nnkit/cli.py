@@ -35,11 +35,13 @@ def grade(
     assignment: Optional[str] = typer.Option(None, "--assignment", "-a", help="activations, layer, initialization or network (default: from the file name)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write Gradescope results JSON here."),
     timeout: float = typer.Option(10.0, help="Seconds each call into the submission may take."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Replay a run: draw the cases from this seed "
+                                       "(shown after grading, and in the JSON) instead of a fresh secret one."),
 ) -> None:
     """Grade one submission in the sandbox and show the score and diagnoses."""
     from nnkit.grade import grade_command
 
-    raise typer.Exit(grade_command(submission, assignment, json_out, timeout=timeout))
+    raise typer.Exit(grade_command(submission, assignment, json_out, timeout=timeout, seed=seed))
 
 
 @app.command()

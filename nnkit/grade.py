@@ -10,15 +10,29 @@ from autograder.results import SuiteResult
 
 
 def infer_assignment(submission: Path) -> str:
-    from autograder.runner import ASSIGNMENTS
+    from autograder.registry import assignment_names
 
-    if submission.stem in ASSIGNMENTS:
+    if submission.stem in assignment_names():
         return submission.stem
     raise ValueError(f"cannot tell the assignment from the name {submission.name!r}: pass --assignment "
-                     f"({', '.join(ASSIGNMENTS)})")
+                     f"({', '.join(assignment_names())})")
 
 
-def run_grading(submission: Path, assignment: str | None, timeout: float) -> SuiteResult | str:
+def grading_context(assignment: str, instructor: bool, seed: int | None):
+    """The run's context: a fresh secret seed (or `seed`, to replay a run) and, for an instructor's
+    `nnkit grade`, the answer keys of the source notebook in this course or the kit's checkout.
+    A learner's `check` never reads keys: its questions are graded on submission."""
+    from autograder.answer_keys import keys_in_notebook
+    from autograder.context import GradingContext
+    from autograder.registry import find_assignment
+
+    notebooks = find_assignment(assignment).source_notebooks(course=Path.cwd()) if instructor else []
+    keys = keys_in_notebook(notebooks[0]) if notebooks else {}
+    return GradingContext(keys=keys) if seed is None else GradingContext(seed=seed, keys=keys)
+
+
+def run_grading(submission: Path, assignment: str | None, timeout: float, instructor: bool = True,
+                seed: int | None = None) -> SuiteResult | str:
     """The result, or a one-line reason why the input cannot be graded."""
     from autograder.sandbox.forkserver import zygote
 
@@ -29,7 +43,8 @@ def run_grading(submission: Path, assignment: str | None, timeout: float) -> Sui
 
     try:
         cells = read_submission(submission).cells
-        return grade_cells(cells, assignment or infer_assignment(submission), timeout=timeout)
+        assignment = assignment or infer_assignment(submission)
+        return grade_cells(cells, assignment, timeout=timeout, context=grading_context(assignment, instructor, seed))
     except (BadSubmission, UnknownAssignment, ValueError) as exc:
         return str(exc)
 
@@ -56,6 +71,7 @@ def render_table(result: SuiteResult) -> None:
     if result.summary():
         console.print(result.summary(), markup=False, highlight=False)
     console.print(score_table(f"{result.assignment}: {result.score:g} / {result.max_score:g}", result.tests))
+    console.print(f"seed {result.seed} (replay this run with --seed {result.seed})", style="dim", highlight=False)
 
 
 def render_checklist(result: SuiteResult) -> None:
@@ -65,17 +81,19 @@ def render_checklist(result: SuiteResult) -> None:
     if result.summary():
         console.print(result.summary(), markup=False, highlight=False)
     for test in result.tests:
-        mark = "[green]✓[/]" if test.passed else ("[yellow]~[/]" if test.score > 0 else "[red]✗[/]")
+        mark = "[green]✓[/]" if test.passed else ("?" if test.pending else "[yellow]~[/]" if test.score > 0 else "[red]✗[/]")
         console.print(f"{mark} {test.name.removeprefix('test_')}  ({test.score:g}/{test.max_score:g})")
         for diagnosis in test.diagnoses:
             console.print(f"    {diagnosis}", markup=False, highlight=False)
-    verdict = "all checks pass" if result.score == result.max_score else "keep going"
-    console.print(f"[bold]{result.score:g} / {result.max_score:g}[/] — {verdict}")
+    judged = result.max_score - result.pending_points
+    verdict = "all checks pass" if result.score == judged else "keep going"
+    later = f" (+ {result.pending_points:g} points of questions, graded when you submit)" if result.pending_points else ""
+    console.print(f"[bold]{result.score:g} / {judged:g}[/]{later} — {verdict}")
 
 
 def grade_command(submission: Path, assignment: str | None, json_out: Path | None, timeout: float,
-                  learner_view: bool = False) -> int:
-    outcome = run_grading(submission, assignment, timeout)
+                  learner_view: bool = False, seed: int | None = None) -> int:
+    outcome = run_grading(submission, assignment, timeout, instructor=not learner_view, seed=seed)
     if isinstance(outcome, str):
         print(f"nnkit: {outcome}", file=sys.stderr, flush=True)
         return 2

@@ -1,6 +1,6 @@
 """Every catalogued submission, graded for real by its hidden suite.
 
-tests/catalogue/<assignment>/buggy/*.py and .../correct/*.py (see tests/catalogue/README.md) are
+<assignment folder>/catalogue/buggy/*.py and .../correct/*.py (see docs/catalogue.md) are
 complete submissions. Each starts with comment lines:
 
     # catalogue: layer
@@ -25,10 +25,11 @@ from pathlib import Path
 import pytest
 
 from autograder.grading import grade_path
-from autograder.runner import ASSIGNMENTS
+from autograder.answer_keys import keys_in_notebook
+from autograder.context import GradingContext
+from autograder.registry import find_assignment, known
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 
 # Grade through the sandbox, as `nnkit grade` does, once the sandbox exists; until then in-process.
 SANDBOX = (ROOT / "autograder" / "sandbox" / "client.py").exists()
@@ -55,7 +56,7 @@ class BadHeader(ValueError):
 
 
 def read_entry(path: Path) -> Entry:
-    assignment, kind = path.parent.parent.name, path.parent.name
+    assignment, kind = path.parent.parent.parent.name, path.parent.name  # <assignment>/catalogue/<kind>/<file>
     fields: dict[str, list[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
@@ -84,11 +85,16 @@ def read_entry(path: Path) -> Entry:
 
 
 def catalogue_files() -> list[Path]:
-    return sorted(p for p in CATALOGUE.glob("*/*/*.py") if p.parent.name in ("buggy", "correct"))
+    return sorted(p for assignment in known().values() for p in assignment.catalogue.glob("*/*.py")
+                  if p.parent.name in ("buggy", "correct"))
 
 
 def grade(path: Path, assignment: str):
-    return grade_path(path, assignment, sandbox=SANDBOX)
+    """One graded run as the instructor's `nnkit grade` makes it: a fresh secret seed (shown in
+    every failure, to replay it) and the answer keys of the source notebook."""
+    notebooks = find_assignment(assignment).source_notebooks()
+    keys = keys_in_notebook(notebooks[0]) if notebooks else {}
+    return grade_path(path, assignment, sandbox=SANDBOX, context=GradingContext(keys=keys))
 
 
 def grade_catalogued(path: Path):
@@ -110,7 +116,7 @@ def graded(request) -> dict[Path, Future]:
 
 
 def report(result) -> str:
-    lines = [f"score {result.score:g}/{result.max_score:g} ({GRADING})"]
+    lines = [f"score {result.score:g}/{result.max_score:g} ({GRADING}, seed {result.seed})"]
     for test in result.tests:
         if not test.passed:
             lines.append(f"  {test.name}: {test.score:g}/{test.max_score:g}")
@@ -120,10 +126,10 @@ def report(result) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", catalogue_files(), ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", catalogue_files(), ids=lambda p: f"{p.parent.parent.parent.name}/{p.parent.name}/{p.stem}")
 def test_catalogued_submission(path, graded):
     entry = read_entry(path)
-    assert entry.assignment in ASSIGNMENTS, f"{path}: no assignment called {entry.assignment!r}"
+    assert entry.assignment in known(), f"{path}: no assignment called {entry.assignment!r}"
     result = graded[path].result()
     if entry.full_marks:
         assert result.score == result.max_score, f"{entry} ({entry.what}) should get full marks:\n{report(result)}"
@@ -138,7 +144,7 @@ def test_catalogued_submission(path, graded):
             f"{entry} ({entry.what}): no diagnosis of {test_name} contains {substring!r}:\n{report(result)}")
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", list(known()))
 def test_reference_solution_gets_full_marks(assignment):
     path = ROOT / "solutions" / f"{assignment}.py"
     if not path.exists():
@@ -147,7 +153,7 @@ def test_reference_solution_gets_full_marks(assignment):
     assert result.score == result.max_score, f"solutions/{assignment}.py:\n{report(result)}"
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", list(known()))
 def test_released_stub_gets_zero(assignment):
     path = ROOT / "exercises" / f"{assignment}.py"
     if not path.exists():

@@ -48,7 +48,7 @@ from autograder.sandbox.client import UID_BASE
 
 ROOT = Path(__file__).resolve().parents[1]
 CHEATS = ROOT / "tests" / "cheats"
-CORRECT_LAYER = ROOT / "tests" / "catalogue" / "layer" / "correct" / "as_in_the_notes.py"
+CORRECT_LAYER = ROOT / "autograder" / "assignments" / "layer" / "catalogue" / "correct" / "as_in_the_notes.py"
 MARKER = "nnkit-cheat"  # every file a cheat tries to leave has it in its name or its content
 ALARM = "ATTACK WORKED"
 LISTEN_PORT = 47613  # the cheats that try the grader's loopback connect here
@@ -153,7 +153,7 @@ def shared_places() -> list[tuple[Path, int]]:
     tests keep their files, costs a quarter of a second); the last test walks everything."""
     purelib = Path(sysconfig.get_paths()["purelib"])
     places = [(Path("/tmp"), 2)] + [(Path(p), 8) for p in ("/var/tmp", "/dev/shm", "/run/lock")]
-    places += [(ROOT / sub, 0) for sub in ("", "autograder", "autograder/suites", "solutions", "tests")]
+    places += [(ROOT / sub, 0) for sub in ("", "autograder", "autograder/assignments/layer", "solutions", "tests")]
     places += [(purelib, 0), (Path(sysconfig.get_paths()["stdlib"]), 0), (Path("/"), 0), (Path("/work"), 0)]
     return [(place, depth) for place, depth in places if place.is_dir()]
 

@@ -154,7 +154,7 @@ def test_a_broken_notebook_gets_a_page_that_says_why():
 
 def suite_lines() -> set[str]:
     """Every line of the hidden layer suite and its bug catalogue worth recognising (> 30 chars)."""
-    sources = [suite_path("layer"), ROOT / "autograder" / "layer_bugs.py"]
+    sources = [suite_path("layer"), suite_path("layer").parent / "bugs.py"]
     return {line.strip() for path in sources for line in path.read_text().splitlines() if len(line.strip()) > 30}
 
 

@@ -13,10 +13,10 @@ import math
 import numpy as np
 import pytest
 
-from autograder import reference
+from autograder.assignments.layer import maths
 from autograder.checks import Mistake
-from autograder.layer_bugs import BUGS, CORRECT, explain, explain_error, same_values, simulate
-from autograder.suites import test_layer as suite
+from autograder.assignments.layer.bugs import BUGS, CORRECT, explain, explain_error, same_values, simulate
+from autograder.assignments.layer import suite
 
 ALL_CASES = (*suite.CASES, *suite.LATEST_CASES, suite.WORKED_EXAMPLE)
 
@@ -24,8 +24,8 @@ ALL_CASES = (*suite.CASES, *suite.LATEST_CASES, suite.WORKED_EXAMPLE)
 @pytest.mark.parametrize("case", ALL_CASES, ids=suite.case_id)
 def test_simulated_correct_layer_is_the_reference(case):
     simulated = simulate(case, CORRECT)
-    Z, A = reference.layer_forward(case.W, case.b, case.A_prev, case.activation)
-    step = reference.layer_backward(case.W, case.b, case.A_prev, case.dA, case.learning_rate, case.activation)
+    Z, A = maths.layer_forward(case.W, case.b, case.A_prev, case.activation)
+    step = maths.layer_backward(case.W, case.b, case.A_prev, case.dA, case.learning_rate, case.activation)
     assert same_values(simulated["A"], A) and same_values(simulated["Z_cache"], Z)
     assert same_values(simulated["dA_prev"], step.dA_prev)
     assert same_values(simulated["W_after"], step.W_after) and same_values(simulated["b_after"], step.b_after)
@@ -35,7 +35,7 @@ def test_simulated_correct_layer_is_the_reference(case):
 @pytest.mark.parametrize("case", ALL_CASES, ids=suite.case_id)
 def test_finite_differences_agree_with_the_reference(case):
     """The suite's numeric gradients are the analytic ones well inside gradcheck's tolerance."""
-    step = reference.layer_backward(case.W, case.b, case.A_prev, case.dA, case.learning_rate, case.activation)
+    step = maths.layer_backward(case.W, case.b, case.A_prev, case.dA, case.learning_rate, case.activation)
     for numeric, analytic in ((suite.numeric_dA_prev(case), step.dA_prev), (suite.numeric_dW(case), step.dW),
                               (suite.numeric_db(case), step.db)):
         assert suite.relative_error(analytic, numeric) < suite.RELATIVE_TOLERANCE / 100

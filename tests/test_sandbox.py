@@ -323,7 +323,7 @@ def test_hidden_paths_are_invisible(sandbox, tmp_path):
         assert learner.call("look", str(course)) == "FileNotFoundError"  # all of /srv, /opt, /mnt is covered
         assert learner.call("look", str(ROOT)) == [".venv"]  # only the Python installation is bound back
         assert learner.call("look", str(ROOT / "solutions" / "layer.py")) == "FileNotFoundError"
-        assert learner.call("look", str(ROOT / "autograder" / "suites")) == "FileNotFoundError"
+        assert learner.call("look", str(ROOT / "autograder" / "assignments")) == "FileNotFoundError"
         assert learner.call("look", str(tmp_path / "grader-file")) == "FileNotFoundError"  # a private /tmp
         for folder in ("/tmp", "/var/tmp", "/dev/shm", "/run/lock"):
             path = learner.call("leave", f"{folder}/nnkit-cheat-private-{os.getpid()}")

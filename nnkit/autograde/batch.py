@@ -22,7 +22,7 @@ from autograder.grading import open_learner
 from autograder.learner import LearnerTimeout
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult, TestResult
-from autograder.runner import pytest_arguments
+from autograder.runner import pytest_arguments, suite_path
 from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, Job, Outcome
 
 
@@ -94,13 +94,14 @@ class BatchCollector(SuiteCollector):
         started = time.monotonic()
         learner = WatchedLearner(open_learner(job.cells, sandbox=True, **self.limits))
         self._learner = learner
+        self.context = job.context
         self.tests = {name: TestResult(name=name, max_score=points) for name, points in self.points.items()}
         self.internal_errors = []
         try:
             for index, item in enumerate(items):
                 following = items[index + 1] if index + 1 < len(items) else None
                 runtestprotocol(item, log=False, nextitem=following)
-            result = SuiteResult(assignment=self.assignment, tests=list(self.tests.values()))
+            result = SuiteResult(assignment=self.assignment, tests=list(self.tests.values()), seed=job.context.seed)
             result.load_errors = list(getattr(learner, "load_errors", []))
             result.output = learner.output()
         finally:
@@ -123,7 +124,7 @@ def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], No
     quiet = io.StringIO()
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: a worker process is ours alone
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        exit_code = pytest.main(pytest_arguments(assignment), plugins=[collector, pytest_plugin])
+        exit_code = pytest.main(pytest_arguments(suite_path(assignment)), plugins=[collector, pytest_plugin])
     if collector.crash is not None:
         raise collector.crash
     if collector.broken or exit_code not in (0, 1, 5):

@@ -11,15 +11,14 @@ Each hidden test cell of a source notebook calls `grade_cell("<assignment>", "<t
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import unquote
 
+from autograder.answer_keys import BadGradeCell, grade_cell_calls
 from nnkit.autograde.course import Course, CourseError
-
-GRADE_CELL_CALL = re.compile(r"""grade_cell\(\s*["'](?P<assignment>\w+)["']\s*,\s*["'](?P<test>\w+)["']""")
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,7 @@ class Cell:
     task: bool = False
     points: float = 0.0
     test: str | None = None  # the suite test this hidden test cell scores
+    key: Any = None  # the answer key the hidden test cell passes (graded questions only)
     grade_cell_id: str | None = None  # nbgrader's ids of the cell's rows: a submission's Grade and
     comment_cell_id: str | None = None  # Comment rows point at them (solution or task cell for comments)
 
@@ -59,6 +59,12 @@ class Blueprint:
     assignment: str
     notebooks: tuple[NotebookPlan, ...]
     graded: dict[str, datetime | None] = field(default_factory=dict)  # student -> timestamp in the gradebook
+
+    @property
+    def keys(self) -> dict[str, Any]:
+        """Suite test -> the answer key its hidden test cell passes: the instructor's side."""
+        return {cell.test: cell.key for plan in self.notebooks for cell in plan.cells.values()
+                if cell.test and cell.key is not None}
 
     @property
     def tests(self) -> dict[str, float]:
@@ -130,10 +136,16 @@ def read_cells(db: sqlite3.Connection, notebook_id: str, assignment: str) -> dic
         "SELECT name, cell_type, locked, source, checksum FROM source_cell WHERE notebook_id = ?", (notebook_id,)
     ):
         flags = kinds.get(name, {})
-        call = GRADE_CELL_CALL.search(source or "") if flags.get("grade") and not flags.get("solution") else None
-        if call and call["assignment"] != assignment:
-            raise CourseError(f"cell {name!r} grades {call['assignment']}/{call['test']}, not part of {assignment}")
-        cells[name] = Cell(name, cell_type, bool(locked), source or "", checksum, test=call["test"] if call else None, **flags)
+        call = None
+        if flags.get("grade") and not flags.get("solution"):
+            try:
+                call = next(iter(grade_cell_calls(source or "")), None)
+            except BadGradeCell as exc:
+                raise CourseError(f"cell {name!r}: {exc}") from None
+        if call and call.assignment != assignment:
+            raise CourseError(f"cell {name!r} grades {call.assignment}/{call.test}, not part of {assignment}")
+        cells[name] = Cell(name, cell_type, bool(locked), source or "", checksum, test=call.test if call else None,
+                           key=call.key if call else None, **flags)
     return cells
 
 

@@ -32,10 +32,12 @@ def autograde(
     force: bool = typer.Option(False, "--force", help="Grade again submissions already graded at the same timestamp."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: grade on that cluster."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds each call into a submission may take."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Replay a run: draw the cases from this seed (from a "
+                                    "student's JSON in COURSE/nnkit/ASSIGNMENT/) instead of a fresh secret one."),
 ) -> None:
     """Grade every submission of ASSIGNMENT in the sandbox and record it in nbgrader's gradebook."""
     raise typer.Exit(run(assignment, course, workers=workers, student=student, force=force,
-                         scheduler=scheduler, timeout=timeout))
+                         scheduler=scheduler, timeout=timeout, seed=seed))
 
 
 def fail(message: str) -> int:
@@ -44,7 +46,7 @@ def fail(message: str) -> int:
 
 
 def run(assignment: str, course_folder: Path, *, workers: int, student: str | None, force: bool,
-        scheduler: str | None, timeout: float) -> int:
+        scheduler: str | None, timeout: float, seed: int | None = None) -> int:
     from autograder.runner import UnknownAssignment, suite_path
 
     try:
@@ -91,7 +93,7 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
                 pool = WorkerPool(assignment, min(workers, len(to_grade)), blueprint.tests, limits)
             writer = GradebookWriter(course, blueprint, written)
             writer.start()
-            jobs = job_stream(blueprint, to_grade, writer.put)
+            jobs = job_stream(blueprint, to_grade, writer.put, seed)
             if pool is not None:
                 pool.run(jobs, writer.put)
                 pool.close(grace=5)
@@ -114,10 +116,11 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
     return INTERRUPTED if interrupted else 0
 
 
-def job_stream(blueprint: Blueprint, folders: list[SubmissionFolder], record) -> Iterator[Job]:
-    """Jobs to grade, read one submission at a time; unreadable submissions go straight to `record`."""
+def job_stream(blueprint: Blueprint, folders: list[SubmissionFolder], record, seed: int | None = None) -> Iterator[Job]:
+    """Jobs to grade, read one submission at a time; unreadable submissions go straight to `record`.
+    Each job draws a fresh secret seed, unless `seed` replays one."""
     for folder in folders:
-        prepared = prepare(blueprint, folder)
+        prepared = prepare(blueprint, folder, seed)
         if isinstance(prepared, Job):
             yield prepared
         else:

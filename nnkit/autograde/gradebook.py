@@ -91,8 +91,8 @@ class Recorder:
         if outcome.status == GRADER_ERROR:
             return  # not a verdict on the student: nothing is written, so the next run grades it again
         document = outcome.result.to_gradescope()
-        document["extra_data"] = {"student": outcome.student, "timestamp": outcome.timestamp,
-                                  "status": outcome.status, "problem": outcome.result.problem}
+        document["extra_data"].update(student=outcome.student, timestamp=outcome.timestamp,
+                                      status=outcome.status, problem=outcome.result.problem)
         write_atomically(self.output / f"{outcome.student}.json", json.dumps(document))
         notebooks = self.write_autograded(outcome)
         with one_transaction(self.gradebook) as gradebook:

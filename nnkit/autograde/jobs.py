@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from autograder.context import GradingContext
 from autograder.results import SuiteResult, TestResult
 
 GRADED = "graded"
@@ -17,6 +18,8 @@ class Job:
     student: str
     timestamp: str | None  # the text of timestamp.txt, or None when nbgrader wrote none
     cells: tuple[str, ...]  # the code cells to run, locked cells restored from the gradebook
+    # the run's secret seed (fresh unless replayed) and the answer keys from the gradebook's hidden cells
+    context: GradingContext = field(default_factory=GradingContext)
 
 
 @dataclass
@@ -35,7 +38,7 @@ def zero(assignment: str, tests: dict[str, float], student: str, timestamp: str 
     return Outcome(student, timestamp, result, UNGRADABLE)
 
 
-def prepare(blueprint, folder) -> Job | Outcome:
+def prepare(blueprint, folder, seed: int | None = None) -> Job | Outcome:
     """A submission folder -> the Job that grades it, or at once a zero Outcome saying why not.
 
     The cells of all the assignment's notebooks run in one sandbox, in the gradebook's order.
@@ -50,4 +53,5 @@ def prepare(blueprint, folder) -> Job | Outcome:
             cells += code_cells(restore(read_notebook(folder.folder / plan.filename), plan))
     except BadSubmission as problem:
         return zero(blueprint.assignment, blueprint.tests, folder.student, folder.timestamp, f"{problem}: scored 0.")
-    return Job(folder.student, folder.timestamp, tuple(cells))
+    context = GradingContext(keys=blueprint.keys) if seed is None else GradingContext(seed=seed, keys=blueprint.keys)
+    return Job(folder.student, folder.timestamp, tuple(cells), context)

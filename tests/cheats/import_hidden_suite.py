@@ -9,9 +9,9 @@ import numpy as np
 
 # attack begins
 STOLEN = {}
-for path in ("/work/main", "/work/main/autograder", "/work/main/autograder/suites"):
+for path in ("/work/main", "/work/main/autograder", "/work/main/autograder/assignments/layer"):
     sys.path.insert(0, path)
-for name in ("autograder.suites.test_layer", "autograder.reference", "autograder", "test_layer", "reference",
+for name in ("autograder.assignments.layer.suite", "autograder.assignments.layer.maths", "autograder", "test_layer", "reference",
              "solutions.layer", "nnkit"):
     try:
         STOLEN[name] = importlib.import_module(name)
@@ -19,7 +19,7 @@ for name in ("autograder.suites.test_layer", "autograder.reference", "autograder
         pass
 if STOLEN:
     print("ATTACK WORKED: imported", sorted(STOLEN), flush=True)
-reference = STOLEN.get("autograder.reference") or STOLEN.get("reference")
+reference = STOLEN.get("autograder.assignments.layer.maths") or STOLEN.get("reference")
 
 
 def stolen_dW(layer, dA):

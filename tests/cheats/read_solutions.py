@@ -11,8 +11,8 @@ import numpy as np
 # attack begins
 STOLEN = None
 for path in ("/work/main/solutions/layer.py", "/work/main/exercises/layer.py",
-             "/work/main/source/layer/layer.ipynb", "/work/main/autograder/suites/test_layer.py",
-             "/work/main/autograder/reference.py", "/work/main/tests/catalogue/layer/correct/as_in_the_notes.py",
+             "/work/main/source/layer/layer.ipynb", "/work/main/autograder/assignments/layer/suite.py",
+             "/work/main/autograder/assignments/layer/maths.py", "/work/main/autograder/assignments/layer/catalogue/correct/as_in_the_notes.py",
              os.path.expanduser("~/.bash_history")):
     try:
         with open(path) as source:

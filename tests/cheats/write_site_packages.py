@@ -39,7 +39,7 @@ class Layer:  # wrong: db is not divided by m
 # attack begins
 FOLDERS = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], sysconfig.get_paths()["stdlib"],
            site.getusersitepackages(), *site.getsitepackages(), *[p for p in sys.path if p.endswith("-packages")],
-           "/work/main/autograder/suites", "/work/main/autograder", "/work/main", "/work/main/tests"}
+           "/work/main/autograder/assignments/layer", "/work/main/autograder", "/work/main", "/work/main/tests"}
 for folder in sorted(FOLDERS):
     for name in ("sitecustomize.py", "usercustomize.py", "nnkit-cheat.pth", "conftest.py"):
         path = os.path.join(folder, name)
@@ -50,7 +50,7 @@ for folder in sorted(FOLDERS):
             print("ATTACK WORKED: planted", path, flush=True)
         except OSError:
             pass
-for existing in ("/work/main/autograder/suites/test_layer.py", "/work/main/autograder/checks.py",
+for existing in ("/work/main/autograder/assignments/layer/suite.py", "/work/main/autograder/checks.py",
                  os.path.join(sysconfig.get_paths()["purelib"], "__editable___nnkit_0_1_0_finder.py"),
                  np.__file__):
     try:

@@ -3,7 +3,7 @@
 The learner's `init_weights(kind, input_size, output_size, rng)` is judged by its statistics,
 never against a seeded expected matrix: any correct normal or uniform draw passes. The symmetry
 experiments train a small two-layer network here, in the trusted process, with
-`autograder.reference` maths, starting from the learner's weights.
+the layer and network maths maths, starting from the learner's weights.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import itertools
 import numpy as np
 import pytest
 
-from autograder import reference
+from autograder.assignments.layer.maths import layer_backward, layer_forward
+from autograder.assignments.network.maths import bce_derivative
 from autograder.checks import fail, measure, points
 from autograder.diagnosis import (
     letter_answer,
@@ -236,11 +237,11 @@ def train_experiment(W1, W2) -> tuple[np.ndarray, np.ndarray]:
     b1, b2 = np.zeros((HIDDEN, 1)), np.zeros((1, 1))
     before = np.hstack([W1, b1])
     for _ in range(STEPS):
-        _, A1 = reference.layer_forward(W1, b1, EXPERIMENT_X, "sigmoid")
-        _, A2 = reference.layer_forward(W2, b2, A1, "sigmoid")
-        dA2 = reference.bce_derivative(A2, EXPERIMENT_Y)
-        out = reference.layer_backward(W2, b2, A1, dA2, LEARNING_RATE, "sigmoid")
-        hidden = reference.layer_backward(W1, b1, EXPERIMENT_X, out.dA_prev, LEARNING_RATE, "sigmoid")
+        _, A1 = layer_forward(W1, b1, EXPERIMENT_X, "sigmoid")
+        _, A2 = layer_forward(W2, b2, A1, "sigmoid")
+        dA2 = bce_derivative(A2, EXPERIMENT_Y)
+        out = layer_backward(W2, b2, A1, dA2, LEARNING_RATE, "sigmoid")
+        hidden = layer_backward(W1, b1, EXPERIMENT_X, out.dA_prev, LEARNING_RATE, "sigmoid")
         W2, b2, W1, b1 = out.W_after, out.b_after, hidden.W_after, hidden.b_after
     return before, np.hstack([W1, b1])
 

@@ -2,7 +2,7 @@
 
 Networks are built on the learner's side from the provided `Layer` with trusted activations
 (`Fn`), then given known weights, so that every expected value can be computed here with
-`autograder.reference` and nothing depends on the learner's random initialisation.
+`maths` (this folder) and nothing depends on the learner's random initialisation.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 import numpy as np
 import pytest
 
-from autograder import reference
+from autograder.assignments.layer.maths import layer_backward, layer_forward
+from autograder.assignments.network import maths
 from autograder.checks import fail, measure, points
 from autograder.diagnosis import matching_model, same_values
 from autograder.gradcheck import (
@@ -67,7 +68,7 @@ def loss_models(name: str, A, Y) -> dict:
                 lambda: -np.sum(Y * np.log(A)) / m,
             "bce uses log base 10: use the natural logarithm np.log.": lambda: np.sum(per_element) / m / np.log(10),
             "bce swaps A and Y: it is bce(A, Y) = -mean(Y log(A) + (1 - Y) log(1 - A)).":
-                lambda: reference.bce(Y, A),
+                lambda: maths.bce(Y, A),
         }
     return {
         "mse averages over the output rows too (np.mean of everything): sum the squared error over the rows "
@@ -82,7 +83,7 @@ def loss_models(name: str, A, Y) -> dict:
 
 def check_loss(learner, name: str, A, Y) -> None:
     got = as_number(name, learner.call(name, A, Y))
-    expected = reference.LOSSES[name][0](A, Y)
+    expected = maths.LOSSES[name][0](A, Y)
     if not np.isfinite(got):
         fail(f"{name} returned {got} for outputs between 0.05 and 0.95.")
     # the same sum written differently agrees to ~1e-15 relative (see diagnosis.MODEL_RTOL)
@@ -127,7 +128,7 @@ def test_mse(learner, case):
 def derivative_models(name: str, A, Y) -> dict:
     m = Y.shape[1]
     if name == "bce_derivative":
-        right = reference.bce_derivative(A, Y)
+        right = maths.bce_derivative(A, Y)
         return {
             "bce_derivative divides by m: the layer already averages over the examples, so return the "
             "per-example -(Y / A) + (1 - Y) / (1 - A).": lambda: right / m,
@@ -143,7 +144,7 @@ def derivative_models(name: str, A, Y) -> dict:
             "bce_derivative divides by the number of outputs and examples (np.mean in bce?): return the "
             "per-example -(Y / A) + (1 - Y) / (1 - A).": lambda: right / Y.size if Y.shape[0] > 1 else None,
         }
-    right = reference.mse_derivative(A, Y)
+    right = maths.mse_derivative(A, Y)
     return {
         "mse_derivative divides by m: the layer already averages over the examples, so return the "
         "per-example 2 (A - Y).": lambda: right / m,
@@ -157,7 +158,7 @@ def derivative_models(name: str, A, Y) -> dict:
 def check_loss_derivative(learner, name: str, A, Y) -> None:
     """Per-example dl/dA: m times the gradient of the mean loss, checked by central differences
     of the trusted loss (the outputs stay in [0.05, 0.95], far from the clipping)."""
-    loss = reference.LOSSES[name.removesuffix("_derivative")][0]
+    loss = maths.LOSSES[name.removesuffix("_derivative")][0]
     got = learner.call(name, A, Y)
     if not isinstance(got, np.ndarray) or got.shape != A.shape:
         fail(f"{name} returned {np.shape(got) or 'a number'}: it must return dL/dA for every output, "
@@ -261,13 +262,13 @@ def run(learner, net: LearnerNetwork, method: str, *args, keep: bool = False):
 def forward_models(layers, X) -> dict:
     outputs = [X]
     for W, b, name in layers:
-        outputs.append(reference.layer_forward(W, b, outputs[-1], name)[1])
+        outputs.append(layer_forward(W, b, outputs[-1], name)[1])
     return {
         "forward returns the input X unchanged: return the last layer's output.": lambda: X,
         "forward returns the first layer's output: feed each layer's output to the next one and return the last.":
             lambda: outputs[1],
         "forward returns the output of the last layer applied to X alone: chain the layers, each one's output "
-        "feeding the next.": lambda: reference.layer_forward(*layers[-1][:2], X, layers[-1][2])[1],
+        "feeding the next.": lambda: layer_forward(*layers[-1][:2], X, layers[-1][2])[1],
     }
 
 
@@ -280,7 +281,7 @@ def test_forward_chains_layers(learner, case):
     got = run(learner, net, "forward", X)
     if isinstance(got, list):
         fail("forward returned a list: return only the last layer's output, an array (n_out, m).")
-    expected = reference.network_forward(layers, X)
+    expected = maths.network_forward(layers, X)
     if not same_values(got, expected):
         fail(matching_model(got, forward_models(layers, X))
              or f"forward returned {np.shape(got)} values that are not the layers' output chained in order "
@@ -295,14 +296,14 @@ def backward_models(layers, X, dA, learning_rate) -> dict:
     """What each typical Network.backward mistake does to every layer's (W, b), simulated here."""
     inputs = [X]
     for W, b, name in layers[:-1]:
-        inputs.append(reference.layer_forward(W, b, inputs[-1], name)[1])
+        inputs.append(layer_forward(W, b, inputs[-1], name)[1])
 
     def updated(order, pass_on=True, rate=learning_rate, scale=1.0):
         result = [(W, b) for W, b, _ in layers]
         gradient = dA * scale
         for index in order:
             W, b, name = layers[index]
-            step = reference.layer_backward(W, b, inputs[index], gradient, rate, name)
+            step = layer_backward(W, b, inputs[index], gradient, rate, name)
             result[index] = (step.W_after, step.b_after)
             gradient = step.dA_prev if pass_on else dA * scale
         return result
@@ -343,7 +344,7 @@ def numeric_parameter_gradients(layers, X, G):
     def loss_with(index, W, b):
         trial = list(layers)
         trial[index] = (W, b, layers[index][2])
-        return float(np.sum(G * reference.network_forward(trial, X))) / m
+        return float(np.sum(G * maths.network_forward(trial, X))) / m
 
     return [(numeric_gradient(lambda value, i=index, b=b: loss_with(i, value, b), W),
              numeric_gradient(lambda value, i=index, W=W: loss_with(i, W, value), b))
@@ -428,8 +429,8 @@ def test_train_returns_losses(learner, loss):
     net = LearnerNetwork(learner, layers)
     args = (TRAIN_X, TRAIN_Y, epochs, rate) + ((loss,) if loss != "bce" else ())  # bce is the default
     losses = losses_list(run(learner, net, "train", *args), epochs)
-    loss_fn = reference.LOSSES[loss][0]
-    A0 = reference.network_forward(layers, TRAIN_X)
+    loss_fn = maths.LOSSES[loss][0]
+    A0 = maths.network_forward(layers, TRAIN_X)
     # the loss of the first epoch's forward pass (before its update), computed here or, failing that,
     # by the learner's own loss function (whose mistakes are graded by test_bce / test_mse, not here)
     if np.isclose(losses[0], loss_fn(A0, TRAIN_Y), rtol=1e-9):
@@ -441,7 +442,7 @@ def test_train_returns_losses(learner, loss):
     if np.isclose(losses[-1], loss_fn(final, TRAIN_Y), rtol=1e-9):
         return
     other = "mse" if loss == "bce" else "bce"
-    if np.isclose(losses[0], reference.LOSSES[other][0](A0, TRAIN_Y), rtol=1e-9):
+    if np.isclose(losses[0], maths.LOSSES[other][0](A0, TRAIN_Y), rtol=1e-9):
         fail(f"train recorded the {other} when asked for loss={loss!r}: choose the loss function (and its "
              f"derivative) by the loss argument.")
     fail(f"train's first loss is {losses[0]:.6g}, but the {loss} of the network's first forward pass is "
@@ -460,7 +461,7 @@ def test_train_loss_decreases(learner):
             fail(f"the loss went up from {losses[0]:.4g} to {losses[broken - 1]:.4g} and then became {losses[broken]}: "
                  f"the updates climb the loss. Check the sign of the derivative handed to backward.")
         fail(f"the loss became {losses[broken]} at epoch {broken + 1} (a correct train stays finite here).")
-    _, expected = reference.network_train(layers, TRAIN_X, TRAIN_Y, epochs, rate)
+    _, expected = maths.network_train(layers, TRAIN_X, TRAIN_Y, epochs, rate)
     measure("final loss / first loss", losses[-1] / losses[0], None)
     for epoch, loss in enumerate(losses):  # the learning curve the feedback page plots
         measure(f"loss[{epoch}]", loss, None)
@@ -510,7 +511,7 @@ def test_learns_xor(learner):
     A_probe, Y_probe = probabilities((1, 4), 40), XOR_Y
     try:
         right_derivative = same_values(learner.call("bce_derivative", A_probe, Y_probe),
-                                       reference.bce_derivative(A_probe, Y_probe))
+                                       maths.bce_derivative(A_probe, Y_probe))
     except LearnerError:
         right_derivative = False
     if not right_derivative:
@@ -524,7 +525,7 @@ def test_learns_xor(learner):
 def test_predict(learner):
     layers = known_layers([(3, 4, "tanh"), (4, 2, "sigmoid")], seed=50)
     X = generator(51).standard_normal((3, 8)) * 2
-    outputs = reference.network_forward(layers, X)
+    outputs = maths.network_forward(layers, X)
     net = LearnerNetwork(learner, layers)
     got = run(learner, net, "predict", X)
     expected = (outputs > 0.5).astype(np.float64)

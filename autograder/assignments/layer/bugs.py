@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder import reference
+from autograder.assignments.activations.maths import activation, derivative
 from autograder.diagnosis import MODEL_ATOL, MODEL_RTOL
 from autograder.gradcheck import gradient_from_update
 
@@ -33,7 +33,7 @@ class LayerCase:
     """One scenario: weights set by the suite, forward on each batch in turn, then one backward."""
 
     name: str
-    activation: str  # a key of reference.ACTIVATIONS; the learner gets Fn(name), Fn(name + "_derivative")
+    activation: str  # a key of ACTIVATIONS; the learner gets Fn(name), Fn(name + "_derivative")
     W: np.ndarray  # (n_out, n_in)
     b: np.ndarray  # (n_out, 1)
     batches: tuple[np.ndarray, ...]  # forward inputs in call order; backward follows the last one
@@ -106,7 +106,7 @@ def simulate(case: LayerCase, maths: LayerMaths = CORRECT) -> dict[str, np.ndarr
 
 
 def _simulate(case: LayerCase, maths: LayerMaths) -> dict[str, np.ndarray | None]:
-    fn, dfn = reference.activation(case.activation), reference.derivative(case.activation)
+    fn, dfn = activation(case.activation), derivative(case.activation)
     calls = []
     for X in case.batches:
         Z = _attempt(maths.pre_activation, case.W, case.b, X)

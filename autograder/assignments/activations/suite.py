@@ -1,6 +1,6 @@
 """Hidden suite: activations (docs/assignments.md).
 
-Every expected value comes from `autograder.reference`; every derivative is judged by the one
+Every expected value comes from `maths` (this folder); every derivative is judged by the one
 gradient checker against central differences of the trusted function. When a check fails, the
 learner's value is compared with bug models computed here to name the likely mistake.
 """
@@ -12,7 +12,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder import reference
+from autograder.assignments.activations import maths
 from autograder.checks import fail, points
 from autograder.diagnosis import (
     letter_answer,
@@ -116,7 +116,7 @@ def check_derivative(learner, name: str, function: str, Z: np.ndarray, models: d
     got = call(learner, name, Z, *args)
     check_shape(name, got, Z)
     G = projection(Z.shape)
-    trusted, trusted_slope = reference.ACTIVATIONS[function]
+    trusted, trusted_slope = maths.ACTIVATIONS[function]
     numeric = numeric_gradient(projection_loss(lambda x: trusted(x, *args), G), Z)
     hint = ""
     if relative_error(G * got, numeric) > RELATIVE_TOLERANCE:
@@ -171,10 +171,10 @@ def check_new_float64_array(learner, name: str, Z: np.ndarray, *args) -> None:
 
 
 # ---------------------------------------------------------------- bug models
-relu, relu_derivative = reference.ACTIVATIONS["relu"]
-leaky_relu, leaky_relu_derivative = reference.ACTIVATIONS["leaky_relu"]
-sigmoid, sigmoid_derivative = reference.ACTIVATIONS["sigmoid"]
-tanh, tanh_derivative = reference.ACTIVATIONS["tanh"]
+relu, relu_derivative = maths.ACTIVATIONS["relu"]
+leaky_relu, leaky_relu_derivative = maths.ACTIVATIONS["leaky_relu"]
+sigmoid, sigmoid_derivative = maths.ACTIVATIONS["sigmoid"]
+tanh, tanh_derivative = maths.ACTIVATIONS["tanh"]
 
 
 def relu_models(Z):

@@ -2,14 +2,14 @@
 
 The suite sets W and b itself (the learner's initialisation is judged separately), runs the
 learner's forward and backward on fixed inputs, and judges every number in this process:
-forward against `autograder.reference`, dA_prev against central differences of the trusted
+forward against `maths` (this folder), dA_prev against central differences of the trusted
 forward pass, and dW, db as they are seen from outside, (before - after) / learning_rate,
 against central differences too. The learner never has to expose dW or db.
 
 The loss behind every gradient is a random projection of the layer's output: with G = dA,
     dA_prev = d/dA_prev sum(A * G)         (per example: the layer passes it on unscaled)
     dW, db  = d/dW, d/db  sum(A * G) / m   (averaged over the batch, as backward does)
-When a number is wrong, `autograder.layer_bugs` names the typical mistake that reproduces it.
+When a number is wrong, `bugs` (this folder) names the typical mistake that reproduces it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from autograder import reference
+from autograder.assignments.layer.maths import layer_forward
 from autograder.checks import fail, points
 from autograder.diagnosis import letter_answer, same_values
 from autograder.gradcheck import (
@@ -29,7 +29,7 @@ from autograder.gradcheck import (
     numeric_gradient,
     relative_error,
 )
-from autograder.layer_bugs import LayerCase, explain, explain_error, simulate
+from autograder.assignments.layer.bugs import LayerCase, explain, explain_error, simulate
 from autograder.learner import Fn, LearnerError, LearnerFailure, LearnerMissing
 
 # ---------------------------------------------------------------- cases
@@ -260,7 +260,7 @@ def projected_output(case: LayerCase, W=None, b=None, X=None) -> float:
     W = case.W if W is None else W
     b = case.b if b is None else b
     X = case.A_prev if X is None else X
-    _, A = reference.layer_forward(W, b, X, case.activation)
+    _, A = layer_forward(W, b, X, case.activation)
     return float(np.sum(A * case.dA))
 
 
@@ -417,14 +417,14 @@ def test_init_breaks_symmetry(initial_weights, check):
 @points(3)
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_forward(runs, case):
-    Z, A = reference.layer_forward(case.W, case.b, case.A_prev, case.activation)
+    Z, A = layer_forward(case.W, case.b, case.A_prev, case.activation)
     check_values(runs(case), "A", A, "forward's result A", "activation_fn(W @ A_prev + b)")
 
 
 @points(2)
 @pytest.mark.parametrize("case", [case for case in CASES if case.name in CACHE_CASES], ids=case_id)
 def test_forward_caches(runs, case):
-    Z, A = reference.layer_forward(case.W, case.b, case.A_prev, case.activation)
+    Z, A = layer_forward(case.W, case.b, case.A_prev, case.activation)
     run = runs(case)
     check_values(run, "A_prev_cache", case.A_prev, "self.A_prev after forward", "forward's input")
     check_values(run, "Z_cache", Z, "self.Z after forward", "W @ A_prev + b")

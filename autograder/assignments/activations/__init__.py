@@ -1,0 +1,1 @@
+"""The activations assignment: its hidden suite, reference maths, bug models and catalogue."""

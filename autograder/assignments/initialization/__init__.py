@@ -1,0 +1,1 @@
+"""The initialization assignment: its hidden suite, reference maths, bug models and catalogue."""

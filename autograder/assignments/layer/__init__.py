@@ -1,0 +1,1 @@
+"""The layer assignment: its hidden suite, reference maths, bug models and catalogue."""

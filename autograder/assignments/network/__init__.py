@@ -1,0 +1,1 @@
+"""The network assignment: its hidden suite, reference maths, bug models and catalogue."""
