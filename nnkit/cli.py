@@ -61,12 +61,14 @@ def register_other_verbs(argv: list[str]) -> None:
     `nnkit grade` and `nnkit check` must answer in well under a second, start-up included."""
     if len(argv) > 1 and argv[1] in ("build", "grade", "check"):
         return
+    from nnkit.audit.command import audit
     from nnkit.autograde.command import autograde
     from nnkit.drill.command import drill
     from nnkit.feedback.command import feedback
     from nnkit.feedback.demo import demo
 
     app.command(name="autograde")(autograde)
+    app.command(name="audit")(audit)
     app.command(name="feedback")(feedback)
     app.command(name="drill")(drill)
     app.command(name="demo")(demo)

@@ -13,6 +13,7 @@ import io
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from _pytest.runner import runtestprotocol
@@ -118,13 +119,15 @@ class BatchCollector(SuiteCollector):
         return Outcome(job.student, job.timestamp, result, status, seconds=time.monotonic() - started)
 
 
-def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], **limits) -> None:
-    """Grade every job (pulled lazily from `jobs`) in one pytest session; outcomes go to `emit` as they finish."""
+def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], suite: Path | None = None,
+              **limits) -> None:
+    """Grade every job (pulled lazily from `jobs`) in one pytest session; outcomes go to `emit` as they finish.
+    `suite` is the assignment's suite when it is not one the registry finds (an audit of a folder)."""
     collector = BatchCollector(assignment, jobs, emit, limits)
     quiet = io.StringIO()
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: a worker process is ours alone
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        exit_code = pytest.main(pytest_arguments(suite_path(assignment)), plugins=[collector, pytest_plugin])
+        exit_code = pytest.main(pytest_arguments(suite or suite_path(assignment)), plugins=[collector, pytest_plugin])
     if collector.crash is not None:
         raise collector.crash
     if collector.broken or exit_code not in (0, 1, 5):
@@ -132,10 +135,10 @@ def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], No
                           + (collector.broken or quiet.getvalue()[-3000:]))
 
 
-def grade_batch(assignment: str, jobs: list[Job], **limits) -> list[Outcome]:
+def grade_batch(assignment: str, jobs: list[Job], suite: Path | None = None, **limits) -> list[Outcome]:
     """A list of jobs in, their outcomes out: the unit of work sent to a dask worker."""
     outcomes: list[Outcome] = []
-    run_batch(assignment, jobs, outcomes.append, **limits)
+    run_batch(assignment, jobs, outcomes.append, suite=suite, **limits)
     return outcomes
 
 
