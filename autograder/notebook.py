@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from pathlib import Path
 
 from autograder.context import GradingContext
 from autograder.learner import LocalLearner
+from autograder.registry import scope_near
 from autograder.runner import run_suite
 
 
@@ -21,10 +23,11 @@ def grade_cell(assignment: str, test_name: str, namespace: dict, key=None) -> fl
     the hidden test cell, which nbgrader strips from the release). Each call draws fresh cases."""
     learner = LocalLearner(namespace)
     context = GradingContext(keys={test_name: key} if key is not None else {})
+    scope = scope_near(Path.cwd())  # under nbgrader the kernel runs in autograded/<student>/<assignment>/
     # nbgrader scores any stderr output as zero: learner warnings must not reach it
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
-        result = run_suite(assignment, learner, tests=[test_name], context=context).test(test_name)
+        result = run_suite(assignment, learner, tests=[test_name], context=context, scope=scope).test(test_name)
     if result.passed:
         print(f"{test_name}: passed ({result.score:g}/{result.max_score:g})")
     else:
@@ -69,18 +72,19 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
     if assignment is None:
         from autograder.registry import assignment_defining
 
-        found = assignment_defining([getattr(thing, "__name__", "") for thing in things])
+        found = assignment_defining([getattr(thing, "__name__", "") for thing in things], scope_near(Path.cwd()))
         if found is None:
             raise ValueError("say which assignment to check, e.g. check(assignment='layer')")
         assignment = found.name
     cells = executed_cells() or ["import numpy as np\n" + "\n\n".join(inspect.getsource(t) for t in things)]
-    result: SuiteResult = grade_cells(cells, assignment, timeout=timeout)
+    result: SuiteResult = grade_cells(cells, assignment, timeout=timeout, scope=scope_near(Path.cwd()))
     lines = [result.summary()] if result.summary() else []
     for test in result.tests:
         mark = "✓" if test.passed else ("?" if test.pending else "~" if test.score > 0 else "✗")
         lines.append(f"{mark} {test.name.removeprefix('test_')} ({test.score:g}/{test.max_score:g})")
         lines += [f"    {diagnosis}" for diagnosis in test.diagnoses]
     judged = result.max_score - result.pending_points
-    later = f" (+ {result.pending_points:g} points of questions, graded when you submit)" if result.pending_points else ""
+    later = (f" (+ {result.pending_points:g} point{'' if result.pending_points == 1 else 's'} of questions, graded when you "
+             f"submit)" if result.pending_points else "")
     lines.append(f"{result.score:g} / {judged:g}{later}")
     print("\n".join(lines))

@@ -11,7 +11,7 @@ from autograder import pytest_plugin
 from autograder.context import GradingContext
 from autograder.learner import Learner
 from autograder.pytest_plugin import SuiteCollector
-from autograder.registry import UnknownAssignment, assignment_names, find_assignment  # noqa: F401 (re-exported)
+from autograder.registry import Scope, UnknownAssignment, assignment_names, find_assignment  # noqa: F401 (re-exported)
 from autograder.results import SuiteResult
 
 # The built-in assignments' names, for callers that list them (found by the registry, not listed here).
@@ -25,9 +25,9 @@ UNUSED_PLUGINS = ("cacheprovider", "logging", "warnings", "junitxml", "doctest",
                   "unraisableexception", "threadexception")
 
 
-def suite_path(assignment: str) -> Path:
+def suite_path(assignment: str, scope: Scope | None = None) -> Path:
     """The hidden suite of an assignment (UnknownAssignment if there is none of that name)."""
-    return find_assignment(assignment).suite
+    return find_assignment(assignment, scope).suite
 
 
 def pytest_arguments(suite: Path, tests: list[str] | None = None) -> list[str]:
@@ -44,9 +44,9 @@ def pytest_arguments(suite: Path, tests: list[str] | None = None) -> list[str]:
 
 
 def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None,
-              context: GradingContext | None = None) -> SuiteResult:
+              context: GradingContext | None = None, scope: Scope | None = None) -> SuiteResult:
     """Every graded item of the assignment's suite (or only `tests`), scored."""
-    result = run_suite_path(suite_path(assignment), learner, tests, context)
+    result = run_suite_path(suite_path(assignment, scope), learner, tests, context)
     result.assignment = assignment
     return result
 

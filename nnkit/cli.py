@@ -37,11 +37,13 @@ def grade(
     timeout: float = typer.Option(10.0, help="Seconds each call into the submission may take."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Replay a run: draw the cases from this seed "
                                        "(shown after grading, and in the JSON) instead of a fresh secret one."),
+    course: Optional[Path] = typer.Option(None, "--course", help="The course folder (its nbgrader_config.py names "
+                                          "assignments and plug-ins; its source/ holds the answer keys). Default: here."),
 ) -> None:
     """Grade one submission in the sandbox and show the score and diagnoses."""
     from nnkit.grade import grade_command
 
-    raise typer.Exit(grade_command(submission, assignment, json_out, timeout=timeout, seed=seed))
+    raise typer.Exit(grade_command(submission, assignment, json_out, timeout=timeout, seed=seed, course=course))
 
 
 @app.command()
@@ -66,9 +68,11 @@ def register_other_verbs(argv: list[str]) -> None:
     from nnkit.drill.command import drill
     from nnkit.feedback.command import feedback
     from nnkit.feedback.demo import demo
+    from nnkit.new.command import new
 
     app.command(name="autograde")(autograde)
     app.command(name="audit")(audit)
+    app.command(name="new")(new)
     app.command(name="feedback")(feedback)
     app.command(name="drill")(drill)
     app.command(name="demo")(demo)

@@ -9,16 +9,17 @@ from pathlib import Path
 from autograder.results import SuiteResult
 
 
-def infer_assignment(submission: Path) -> str:
+def infer_assignment(submission: Path, scope) -> str:
     from autograder.registry import assignment_names
 
-    if submission.stem in assignment_names():
+    names = [*assignment_names(scope), *scope.names]
+    if submission.stem in names:
         return submission.stem
     raise ValueError(f"cannot tell the assignment from the name {submission.name!r}: pass --assignment "
-                     f"({', '.join(assignment_names())})")
+                     f"({', '.join(names)})")
 
 
-def grading_context(assignment: str, instructor: bool, seed: int | None):
+def grading_context(assignment: str, instructor: bool, seed: int | None, scope, course: Path):
     """The run's context: a fresh secret seed (or `seed`, to replay a run) and, for an instructor's
     `nnkit grade`, the answer keys of the source notebook in this course or the kit's checkout.
     A learner's `check` never reads keys: its questions are graded on submission."""
@@ -26,25 +27,32 @@ def grading_context(assignment: str, instructor: bool, seed: int | None):
     from autograder.context import GradingContext
     from autograder.registry import find_assignment
 
-    notebooks = find_assignment(assignment).source_notebooks(course=Path.cwd()) if instructor else []
+    kit = find_assignment(assignment, scope)
+    # the course's own source notebook first (under its own name), then the kit assignment's
+    own = course / "source" / assignment / f"{assignment}.ipynb"
+    notebooks = ([own] if own.is_file() else []) + kit.source_notebooks(course=course) if instructor else []
     keys = keys_in_notebook(notebooks[0]) if notebooks else {}
     return GradingContext(keys=keys) if seed is None else GradingContext(seed=seed, keys=keys)
 
 
 def run_grading(submission: Path, assignment: str | None, timeout: float, instructor: bool = True,
-                seed: int | None = None) -> SuiteResult | str:
+                seed: int | None = None, course: Path | None = None) -> SuiteResult | str:
     """The result, or a one-line reason why the input cannot be graded."""
     from autograder.sandbox.forkserver import zygote
 
     zygote()  # its start-up (a fresh interpreter importing numpy) overlaps with ours
     from autograder.grading import grade_cells
+    from autograder.registry import course_scope, scope_near
     from autograder.runner import UnknownAssignment
     from autograder.submission import BadSubmission, read_submission
 
     try:
+        course = (course or Path.cwd()).resolve()
+        scope = course_scope(course) if (course / "nbgrader_config.py").is_file() else scope_near(course)
         cells = read_submission(submission).cells
-        assignment = assignment or infer_assignment(submission)
-        return grade_cells(cells, assignment, timeout=timeout, context=grading_context(assignment, instructor, seed))
+        assignment = assignment or infer_assignment(submission, scope)
+        context = grading_context(assignment, instructor, seed, scope, course)
+        return grade_cells(cells, assignment, timeout=timeout, context=context, scope=scope)
     except (BadSubmission, UnknownAssignment, ValueError) as exc:
         return str(exc)
 
@@ -87,13 +95,14 @@ def render_checklist(result: SuiteResult) -> None:
             console.print(f"    {diagnosis}", markup=False, highlight=False)
     judged = result.max_score - result.pending_points
     verdict = "all checks pass" if result.score == judged else "keep going"
-    later = f" (+ {result.pending_points:g} points of questions, graded when you submit)" if result.pending_points else ""
+    later = (f" (+ {result.pending_points:g} point{'' if result.pending_points == 1 else 's'} of questions, graded when you "
+             f"submit)" if result.pending_points else "")
     console.print(f"[bold]{result.score:g} / {judged:g}[/]{later} — {verdict}")
 
 
 def grade_command(submission: Path, assignment: str | None, json_out: Path | None, timeout: float,
-                  learner_view: bool = False, seed: int | None = None) -> int:
-    outcome = run_grading(submission, assignment, timeout, instructor=not learner_view, seed=seed)
+                  learner_view: bool = False, seed: int | None = None, course: Path | None = None) -> int:
+    outcome = run_grading(submission, assignment, timeout, instructor=not learner_view, seed=seed, course=course)
     if isinstance(outcome, str):
         print(f"nnkit: {outcome}", file=sys.stderr, flush=True)
         return 2

@@ -27,20 +27,20 @@ def audit(
 ) -> None:
     """How good is a hidden suite? Grade small mistakes made in the reference solution and show
     every one the suite lets through."""
-    from autograder.registry import UnknownAssignment, find_assignment, read_assignment
+    from autograder.registry import BadCourseConfig, UnknownAssignment, course_scope, find_assignment, read_assignment
     from nnkit.audit.audit import ReferenceFails, run_audit
     from nnkit.audit.reference import NoReference
 
     folder = Path(assignment)
     try:
         found = read_assignment(folder.resolve().name, folder.resolve()) if (folder / "suite.py").is_file() \
-            else find_assignment(assignment)
+            else find_assignment(assignment, course_scope(course.resolve()))
         notebooks = found.source_notebooks(course=course.resolve())
         if not notebooks:
             raise NoReference(f"no source notebook for {found.name} (looked for source/{found.name}/{found.name}.ipynb "
                               f"in {course.resolve()}, the assignment's folder and the kit): pass --course")
         result = run_audit(found, notebooks[0], limit=max_mutants, workers=workers, seed=seed, timeout=timeout)
-    except (UnknownAssignment, NoReference, ReferenceFails) as exc:
+    except (UnknownAssignment, BadCourseConfig, NoReference, ReferenceFails) as exc:
         typer.echo(f"nnkit: {exc}", err=True)
         raise typer.Exit(BAD_INPUT)
     show(result)

@@ -47,14 +47,16 @@ def fail(message: str) -> int:
 
 def run(assignment: str, course_folder: Path, *, workers: int, student: str | None, force: bool,
         scheduler: str | None, timeout: float, seed: int | None = None) -> int:
-    from autograder.runner import UnknownAssignment, suite_path
+    from autograder.registry import known
 
     try:
-        suite_path(assignment)
         course = Course.load(course_folder)
-        blueprint = read_blueprint(course, assignment)
-    except (CourseError, UnknownAssignment) as exc:
+        kit = course.kit_assignment(assignment)
+        blueprint = read_blueprint(course, assignment, kit.name)
+    except CourseError as exc:
         return fail(str(exc))
+    # the kit's own assignments are found by name wherever a worker runs; a course plug-in by its path
+    suite = None if kit.name in known() else kit.suite
     folders = list(course.submissions(assignment, student))
     if not folders:
         where = course.folder(course.submitted, student or "*", assignment)
@@ -90,7 +92,7 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
                 from nnkit.autograde.pool import WorkerPool
 
                 # workers are forked before the writer thread exists (fork and threads do not mix)
-                pool = WorkerPool(assignment, min(workers, len(to_grade)), blueprint.tests, limits)
+                pool = WorkerPool(kit.name, min(workers, len(to_grade)), blueprint.tests, limits, suite)
             writer = GradebookWriter(course, blueprint, written)
             writer.start()
             jobs = job_stream(blueprint, to_grade, writer.put, seed)
@@ -100,7 +102,7 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
             else:
                 from nnkit.autograde.cluster import run_on_cluster
 
-                run_on_cluster(scheduler, assignment, blueprint.tests, jobs, writer.put, limits)
+                run_on_cluster(scheduler, kit.name, blueprint.tests, jobs, writer.put, limits, suite)
             writer.finish()
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop grading, keep every transaction whole
         interrupted = True

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import dateutil.parser
 import dateutil.tz
+
+from autograder.registry import Assignment, BadCourseConfig, Scope, UnknownAssignment, course_scope, find_assignment
 
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -37,6 +39,7 @@ class Course:
     submitted: str = "submitted"
     autograded: str = "autograded"
     structure: str = "{nbgrader_step}/{student_id}/{assignment_id}"
+    scope: Scope = field(default_factory=Scope)  # the course's names for kit assignments, its plug-ins
 
     @classmethod
     def load(cls, folder: Path) -> Course:
@@ -54,6 +57,10 @@ class Course:
             settings = dict(config.get("CourseDirectory", {}))
         root = Path(settings.get("root") or folder)
         root = root if root.is_absolute() else (folder / root).resolve()
+        try:
+            scope = course_scope(folder)
+        except BadCourseConfig as exc:
+            raise CourseError(str(exc)) from None
         db_url = settings.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
         return cls(
             root=root,
@@ -62,6 +69,7 @@ class Course:
             submitted=settings.get("submitted_directory", "submitted"),
             autograded=settings.get("autograded_directory", "autograded"),
             structure=settings.get("directory_structure", "{nbgrader_step}/{student_id}/{assignment_id}"),
+            scope=scope,
         )
 
     def folder(self, step: str, student: str, assignment: str) -> Path:
@@ -76,6 +84,13 @@ class Course:
             path = Path(folder)
             if path.is_dir():
                 yield SubmissionFolder(path.relative_to(self.root).parts[depth], path, read_timestamp(path))
+
+    def kit_assignment(self, assignment: str) -> Assignment:
+        """The kit assignment (suite, bug models, ...) that grades this course's `assignment`."""
+        try:
+            return find_assignment(assignment, self.scope)
+        except UnknownAssignment as exc:
+            raise CourseError(str(exc)) from None
 
     def output_folder(self, assignment: str) -> Path:
         """Where nnkit keeps what nbgrader has no place for: Gradescope JSON and scores.csv."""

@@ -33,10 +33,10 @@ def write_page(course: Course, assignment: str, student: str) -> Path:
 
 
 def students_to_render(course: Course, assignment: str, student: str | None) -> list[str]:
-    from autograder.runner import ASSIGNMENTS
-
-    if assignment not in ASSIGNMENTS:
-        raise FeedbackError(f"unknown assignment {assignment!r}: choose one of {', '.join(ASSIGNMENTS)}")
+    try:
+        course.kit_assignment(assignment)
+    except CourseError as exc:
+        raise FeedbackError(str(exc)) from None
     results = course.output_folder(assignment)
     students = graded_students(course, assignment)
     if not students:
