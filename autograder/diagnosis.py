@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograder.checks import fail
+from autograder.learner_text import shown_repr
 
 # Two float64 computations of the same formula written differently (exp(-z)/(1+exp(-z)) versus
 # 1/(1+exp(z)), tanh versus 2*sigmoid(2z)-1) agree to a few ulps, about 1e-15 relative. The
@@ -125,7 +126,7 @@ def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], o
         fail(f"{cell} is not answered yet.")
     letter = read_letter(value)
     if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {value!r}).")
+        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {shown_repr(value)}).")
     if letter != correct:
         fail(why_wrong[letter])
 

@@ -12,6 +12,7 @@ import io
 import warnings
 
 from autograder.learner import LocalLearner
+from autograder.learner_text import terminal_safe
 from autograder.runner import run_suite
 
 
@@ -26,7 +27,7 @@ def grade_cell(assignment: str, test_name: str, namespace: dict) -> float:
     else:
         print(f"{test_name}: {result.score:g}/{result.max_score:g}")
         for diagnosis in result.diagnoses:
-            print(" -", diagnosis)
+            print(" -", terminal_safe(diagnosis))
     return result.score
 
 
@@ -80,4 +81,4 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
         lines.append(f"{mark} {test.name.removeprefix('test_')} ({test.score:g}/{test.max_score:g})")
         lines += [f"    {diagnosis}" for diagnosis in test.diagnoses]
     lines.append(f"{result.score:g} / {result.max_score:g}")
-    print("\n".join(lines))
+    print(terminal_safe("\n".join(lines)))  # a notebook, like a terminal, acts on ANSI escapes
