@@ -37,8 +37,8 @@ def capped(text: Any, limit: int) -> str:
     """At most `limit` characters of valid Unicode; a cut says how much it left out."""
     text = text if isinstance(text, str) else str(text)
     if len(text) > limit:
-        note = CUT.format(len(text) - limit)
-        text = text[: max(0, limit - len(note))] + note
+        kept = max(0, limit - len(CUT.format(len(text))))  # the longest the note can be
+        text = text[:kept] + CUT.format(len(text) - kept)
     return valid_unicode(text)
 
 

@@ -56,6 +56,8 @@ def open_below(within: Path, relative: Path, directory: bool) -> int:
             try:
                 child = os.open(part, flags, dir_fd=fd)
             except OSError as error:
+                if error.errno == errno.ENOTDIR and is_link(part, fd):  # O_DIRECTORY's answer to a link
+                    error = OSError(errno.ELOOP, os.strerror(errno.ELOOP))
                 raise refusal(part, error) from None
             os.close(fd)
             fd = child
@@ -63,6 +65,13 @@ def open_below(within: Path, relative: Path, directory: bool) -> int:
     except BaseException:
         os.close(fd)
         raise
+
+
+def is_link(name: str, dir_fd: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
 
 
 def refusal(name: str, error: OSError) -> RefusedFile:

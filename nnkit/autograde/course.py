@@ -120,7 +120,7 @@ def utc(timestamp: str | None) -> datetime | None:
     """A timestamp as nbgrader stores it: naive UTC. The same rules as `nbgrader.utils.parse_utc`
     (tested against it), here because importing nbgrader costs ~2 s before grading can start.
     None for what cannot be read, or names a time zone no zone file has (a path, 300 letters)."""
-    if timestamp is None:
+    if timestamp is None or len(timestamp) > MAX_TIMESTAMP_BYTES:  # dateutil takes seconds over a long text
         return None
     parts = timestamp.split(" ")
     try:
