@@ -108,7 +108,7 @@ def test_a_notebook_over_the_size_cap_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "layer.ipynb"
     with path.open("wb") as sparse:  # a hole: no disk used, and reading it would take a while
         sparse.truncate(MAX_NOTEBOOK_BYTES + 1)
-    with pytest.raises(BadSubmission, match="more than the 16.0 MB"):
+    with pytest.raises(BadSubmission, match="more than the 16.0 MB the grader reads"):
         read_notebook(path)
 
 
