@@ -21,7 +21,11 @@ MAX_SHOWN_NAMES = 5
 
 
 class RefusedFile(ValueError):
-    """The file cannot be read as a submission (one line, naming it)."""
+    """The file cannot be read as a submission (one line, naming it: `name` is the file or folder refused)."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
 
 
 class MissingFile(RefusedFile):
@@ -76,12 +80,12 @@ def is_link(name: str, dir_fd: int) -> bool:
 
 def refusal(name: str, error: OSError) -> RefusedFile:
     if error.errno == errno.ENOENT:
-        return MissingFile(f"{name} is missing")
+        return MissingFile(name, f"{name} is missing")
     if error.errno == errno.ELOOP:
-        return RefusedFile(f"{name} is a symbolic link, which the grader does not follow: submit the file itself")
+        return RefusedFile(name, f"{name} is a symbolic link, which the grader does not follow: submit the file itself")
     if error.errno == errno.ENOTDIR:
-        return RefusedFile(f"{name} is not a folder")
-    return RefusedFile(f"{name} cannot be read ({error.strerror})")
+        return RefusedFile(name, f"{name} is not a folder")
+    return RefusedFile(name, f"{name} cannot be read ({error.strerror})")
 
 
 def read_file(path: Path, *, within: Path, max_bytes: int) -> bytes:
@@ -91,16 +95,16 @@ def read_file(path: Path, *, within: Path, max_bytes: int) -> bytes:
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
-            raise RefusedFile(f"{path.name} is a {kind_of(status.st_mode)}, not a file")
+            raise RefusedFile(path.name, f"{path.name} is a {kind_of(status.st_mode)}, not a file")
         if status.st_size > max_bytes:
-            raise RefusedFile(f"{path.name} is {sized(status.st_size)}, more than the {sized(max_bytes)} a submission may be")
+            raise RefusedFile(path.name, f"{path.name} is {sized(status.st_size)}, more than the {sized(max_bytes)} the grader reads")
         chunks, remaining = [], max_bytes + 1
         while remaining > 0 and (chunk := os.read(fd, min(remaining, 1 << 20))):
             chunks.append(chunk)
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_bytes:  # it grew since fstat
-            raise RefusedFile(f"{path.name} is more than the {sized(max_bytes)} a submission may be")
+            raise RefusedFile(path.name, f"{path.name} is more than the {sized(max_bytes)} the grader reads")
         return data
     except OSError as error:
         raise refusal(path.name, error) from None

@@ -73,6 +73,8 @@ HOSTILE_NOTEBOOKS = {
     "cells-not-objects": (lambda nb: nb["cells"].append("print('hi')"), "not a valid notebook"),
     "format-3": (lambda nb: nb.update(nbformat=3), "notebook format 3"),
     "huge-metadata-string": (set_in(lambda nb: nb["cells"][2], "metadata", "m" * 1_000_000), "characters cut"),
+    "100000-empty-cells": (lambda nb: nb.update(cells=[{"cell_type": "raw", "id": "r", "metadata": {}, "source": ""}]
+                                                * 100_000), "has 100000 cells, more than the 5000"),
 }
 
 

@@ -124,7 +124,7 @@ def print_summary(console, assignment: str, tally, interrupted: bool) -> None:
 
     console.print(summary_table(assignment, tally, interrupted))
     for line in tally.names():  # already terminal-safe: student names are folder names, reasons quote files
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)  # one line a reason, for grep
 
 
 def job_stream(blueprint: Blueprint, folders: list[SubmissionFolder], record) -> Iterator[Job]:

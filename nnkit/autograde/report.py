@@ -38,7 +38,7 @@ def progress_bar(console: Console) -> Progress:
                     TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console)
 
 
-MAX_REASONS = 10  # distinct reasons shown under each heading; the rest are counted together
+MAX_REASONS = 20  # distinct reasons shown under each heading; the rest are counted together
 MAX_NAMES = 12  # students named per reason: scores.csv lists every recorded one with its reason
 MAX_REASON = 160  # characters of a reason
 
@@ -55,7 +55,7 @@ class Roll:
         lines = reason.strip().splitlines() or ["(no reason given)"]
         reason = capped(lines[0], MAX_REASON)
         if reason not in self.counts and len(self.counts) >= MAX_REASONS:
-            reason = "other reasons"
+            reason = "other reasons (scores.csv has each one)"
         self.counts[reason] = self.counts.get(reason, 0) + 1
         names = self.names.setdefault(reason, [])
         if len(names) < MAX_NAMES:
