@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,22 @@ def read_notebook(path: Path, within: Path | None = None) -> dict:
         raise BadSubmission(f"{name} is not a notebook (it has no list of cells)")
     if len(notebook["cells"]) > MAX_CELLS:
         raise BadSubmission(f"{name} has {len(notebook['cells'])} cells, more than the {MAX_CELLS} the grader reads")
+    if SURROGATE_ESCAPE.search(data) and not storable(notebook):
+        raise BadSubmission(f"{name} is not a valid notebook (it escapes half a Unicode character, \\ud800 or the like)")
     return validated(notebook, name)
+
+
+# JSON may escape UTF-16 surrogates: a pair is one character, but a lone one makes text that no
+# UTF-8 file can hold, so writing the autograded notebook or scores.csv would fail on every run.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def storable(value) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def validated(notebook: dict, name: str) -> dict:

@@ -78,7 +78,14 @@ def is_link(name: str, dir_fd: int) -> bool:
         return False
 
 
+def shown(name: str) -> str:
+    """A file name for a message: names are bytes, decoded with surrogate escapes, capped by the
+    file system at 255 bytes; what is shown must be storable UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def refusal(name: str, error: OSError) -> RefusedFile:
+    name = shown(name)
     if error.errno == errno.ENOENT:
         return MissingFile(name, f"{name} is missing")
     if error.errno == errno.ELOOP:
@@ -92,19 +99,20 @@ def read_file(path: Path, *, within: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file `path` below the folder `within`; RefusedFile saying why not."""
     path, within = Path(path), Path(within)
     fd = open_below(within, path.relative_to(within), directory=False)
+    name = shown(path.name)
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
-            raise RefusedFile(path.name, f"{path.name} is a {kind_of(status.st_mode)}, not a file")
+            raise RefusedFile(name, f"{name} is a {kind_of(status.st_mode)}, not a file")
         if status.st_size > max_bytes:
-            raise RefusedFile(path.name, f"{path.name} is {sized(status.st_size)}, more than the {sized(max_bytes)} the grader reads")
+            raise RefusedFile(name, f"{name} is {sized(status.st_size)}, more than the {sized(max_bytes)} the grader reads")
         chunks, remaining = [], max_bytes + 1
         while remaining > 0 and (chunk := os.read(fd, min(remaining, 1 << 20))):
             chunks.append(chunk)
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_bytes:  # it grew since fstat
-            raise RefusedFile(path.name, f"{path.name} is more than the {sized(max_bytes)} the grader reads")
+            raise RefusedFile(name, f"{name} is more than the {sized(max_bytes)} the grader reads")
         return data
     except OSError as error:
         raise refusal(path.name, error) from None
@@ -129,7 +137,7 @@ def files_beside(path: Path, *, within: Path, suffix: str) -> list[str]:
                 if count > 10_000:  # a folder of a million files is not worth listing
                     break
                 if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
-                    names.append(entry.name)
+                    names.append(shown(entry.name))
         return sorted(names)[:MAX_SHOWN_NAMES]
     except OSError:
         return []

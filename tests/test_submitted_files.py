@@ -73,6 +73,8 @@ HOSTILE_NOTEBOOKS = {
     "cells-not-objects": (lambda nb: nb["cells"].append("print('hi')"), "not a valid notebook"),
     "format-3": (lambda nb: nb.update(nbformat=3), "notebook format 3"),
     "huge-metadata-string": (set_in(lambda nb: nb["cells"][2], "metadata", "m" * 1_000_000), "characters cut"),
+    "lone-surrogate": (json.dumps(RELEASED).replace('"metadata": {', '"metadata": {"x": "\\ud800", ', 1),
+                       "half a Unicode character"),
     "100000-empty-cells": (lambda nb: nb.update(cells=[{"cell_type": "raw", "id": "r", "metadata": {}, "source": ""}]
                                                 * 100_000), "has 100000 cells, more than the 5000"),
 }
@@ -104,6 +106,20 @@ def test_what_nbformat_repairs_itself_is_accepted(tmp_path):
     path = tmp_path / "layer.ipynb"
     write(path, change)
     assert code_cells(read_notebook(path)) == code_cells(RELEASED)
+
+
+def test_escaped_characters_are_fine_when_whole(tmp_path):
+    path = tmp_path / "layer.ipynb"
+    path.write_text(json.dumps(RELEASED).replace('"metadata": {', '"metadata": {"emoji": "\\ud83d\\ude00", ', 1))
+    assert "\U0001F600" in json.dumps(read_notebook(path), ensure_ascii=False)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_text_that_can_be_stored(tmp_path):
+    os.close(os.open(os.fsencode(tmp_path) + b"/layer\xff-Copy1.ipynb", os.O_CREAT | os.O_WRONLY))
+    with pytest.raises(BadSubmission) as bad:
+        read_notebook(tmp_path / "layer.ipynb")
+    assert "found layer\ufffd-Copy1.ipynb" in str(bad.value)
+    str(bad.value).encode("utf-8")
 
 
 def test_a_notebook_over_the_size_cap_is_refused_without_reading_it(tmp_path):

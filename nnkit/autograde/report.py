@@ -140,7 +140,7 @@ def write_scores(folder: Path) -> Path:
     path = folder / "scores.csv"
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".scores.csv.{os.getpid()}.tmp"
-    with temporary.open("w", newline="", encoding="utf-8") as out:
+    with temporary.open("w", newline="", encoding="utf-8", errors="replace") as out:  # a student id may not be UTF-8
         writer = csv.writer(out)
         writer.writerow(["student", "timestamp", "score", "max_score", "status", "problem"])
         for entry in sorted(folder.glob("*.json")):
