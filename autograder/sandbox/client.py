@@ -207,7 +207,7 @@ class SandboxLearner(RequestingLearner):
         code = zygote().exit_status(child.pid)
         child.reaped = code is not None
         if code is None:
-            detail = str(exc).splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+            detail = " ".join(str(exc).split())[:120] or type(exc).__name__
             return f"it broke the channel to the grader ({detail})"
         if code < 0:
             name = signal.Signals(-code).name
