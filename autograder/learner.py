@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from autograder.sandbox.child import Dispatcher, encode
+from autograder.sandbox.child import MAX_ELEMENTS, Dispatcher, encode
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,8 @@ def decode_value(value: Any, arrays: list[np.ndarray]) -> Any:
             array = arrays[int(value["array"])]
             if type(array) is not np.ndarray or array.dtype.kind not in "biuf":
                 raise LearnerRefused(f"a value of dtype {getattr(array, 'dtype', '?')} (numbers expected)")
+            if array.size > MAX_ELEMENTS:  # the child's own cap is the learner's to remove
+                raise LearnerRefused(f"an array of {array.size} values (at most {MAX_ELEMENTS})")
             return np.array(array, copy=True)
         if "float" in value:
             return float(value["float"])

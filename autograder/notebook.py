@@ -14,6 +14,7 @@ from pathlib import Path
 
 from autograder.context import GradingContext
 from autograder.learner import LocalLearner
+from autograder.learner_text import terminal_safe
 from autograder.registry import scope_near
 from autograder.runner import run_suite
 
@@ -33,7 +34,7 @@ def grade_cell(assignment: str, test_name: str, namespace: dict, key=None) -> fl
     else:
         print(f"{test_name}: {result.score:g}/{result.max_score:g}")
         for diagnosis in result.diagnoses:
-            print(" -", diagnosis)
+            print(" -", terminal_safe(diagnosis))
     return result.score
 
 
@@ -87,4 +88,4 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
     later = (f" (+ {result.pending_points:g} point{'' if result.pending_points == 1 else 's'} of questions, graded when you "
              f"submit)" if result.pending_points else "")
     lines.append(f"{result.score:g} / {judged:g}{later}")
-    print("\n".join(lines))
+    print(terminal_safe("\n".join(lines)))  # a notebook, like a terminal, acts on ANSI escapes

@@ -10,11 +10,19 @@ import pytest
 from autograder.checks import Mistake, Pending, take_measurements
 from autograder.context import GradingContext
 from autograder.learner import Learner, LearnerFailure, LearnerMissing
+from autograder.learner_text import capped
 from autograder.results import CaseResult, TestResult
+
+MAX_DIAGNOSIS = 1_200  # characters: one or two sentences, plus what they quote (an error message is cut at 1,000)
 
 
 def diagnose(exc: BaseException) -> str:
-    """The message a learner reads for a failed case: never a traceback of the suite."""
+    """The message a learner reads for a failed case: never a traceback of the suite, and never
+    longer than MAX_DIAGNOSIS whatever learner text (an answer, an exception message) it quotes."""
+    return capped(explanation(exc), MAX_DIAGNOSIS)
+
+
+def explanation(exc: BaseException) -> str:
     if isinstance(exc, (Mistake, Pending)):
         return str(exc)
     if isinstance(exc, LearnerFailure):
@@ -72,8 +80,8 @@ class SuiteCollector:
                 self.tests[name].cases.append(CaseResult(case=case, passed=True, measurements=measurements))
             else:
                 exc = call.excinfo.value
-                if not isinstance(exc, (Mistake, Pending, LearnerFailure)):
-                    self.internal_errors.append(f"{item.nodeid}: {type(exc).__name__}: {exc}")
+                if not isinstance(exc, (Mistake, Pending, LearnerFailure)):  # its text may quote learner values
+                    self.internal_errors.append(capped(f"{item.nodeid}: {type(exc).__name__}: {exc}", MAX_DIAGNOSIS))
                 self.tests[name].cases.append(
                     CaseResult(case=case, passed=False, diagnosis=diagnose(exc), measurements=measurements,
                                pending=isinstance(exc, Pending)))

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from autograder.learner_text import capped
+
+# Bounds on what one result holds, whatever the learner's code printed or raised: each diagnosis is
+# capped where it is made (pytest_plugin.diagnose); these cap what is built from many of them.
+MAX_FEEDBACK = 6_000  # characters of one graded item's feedback
+MAX_SUMMARY = 20_000  # characters of the submission's summary: problem, load errors, printed output
+
 
 def rounded(score: float) -> float:
     """Scores are shown and stored to 4 decimals on every path (nbgrader cells included)."""
@@ -53,7 +60,7 @@ class TestResult:
         ]
 
     def feedback(self) -> str:
-        return "\n".join(self.diagnoses) if not self.passed else "passed"
+        return capped("\n".join(self.diagnoses), MAX_FEEDBACK) if not self.passed else "passed"
 
 
 @dataclass
@@ -87,7 +94,7 @@ class SuiteResult:
                 lines.append(error["traceback"].rstrip())
         if self.output.strip():
             lines.append("Your code printed:\n" + self.output.rstrip())
-        return "\n".join(lines)
+        return capped("\n".join(lines), MAX_SUMMARY)
 
     @property
     def pending_points(self) -> float:

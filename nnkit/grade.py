@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.learner_text import terminal_safe
 from autograder.results import SuiteResult
 
 
@@ -57,6 +58,14 @@ def run_grading(submission: Path, assignment: str | None, timeout: float, instru
         return str(exc)
 
 
+def shown(text: str):
+    """Learner text (diagnoses quote answers and error messages) as rich shows it: never read as
+    markup ("[/]" would stop the table with a MarkupError) and with terminal escapes neutralised."""
+    from rich.text import Text
+
+    return Text(terminal_safe(text))
+
+
 def score_table(title: str, tests, **table_options):
     """A rich table of graded items: points coloured by outcome, the diagnoses beside them."""
     from rich.table import Table
@@ -68,7 +77,7 @@ def score_table(title: str, tests, **table_options):
     for test in tests:
         style = "green" if test.passed else ("yellow" if test.score > 0 else "red")
         table.add_row(test.name.removeprefix("test_"), f"[{style}]{test.score:g}/{test.max_score:g}[/]",
-                      "ok" if test.passed else "\n".join(test.diagnoses))
+                      "ok" if test.passed else shown("\n".join(test.diagnoses)))
     return table
 
 
@@ -77,7 +86,7 @@ def render_table(result: SuiteResult) -> None:
 
     console = Console()
     if result.summary():
-        console.print(result.summary(), markup=False, highlight=False)
+        console.print(shown(result.summary()), highlight=False)
     console.print(score_table(f"{result.assignment}: {result.score:g} / {result.max_score:g}", result.tests))
     console.print(f"seed {result.seed} (replay this run with --seed {result.seed})", style="dim", highlight=False)
 
@@ -87,12 +96,12 @@ def render_checklist(result: SuiteResult) -> None:
 
     console = Console()
     if result.summary():
-        console.print(result.summary(), markup=False, highlight=False)
+        console.print(shown(result.summary()), highlight=False)
     for test in result.tests:
         mark = "[green]✓[/]" if test.passed else ("?" if test.pending else "[yellow]~[/]" if test.score > 0 else "[red]✗[/]")
         console.print(f"{mark} {test.name.removeprefix('test_')}  ({test.score:g}/{test.max_score:g})")
         for diagnosis in test.diagnoses:
-            console.print(f"    {diagnosis}", markup=False, highlight=False)
+            console.print(shown(f"    {diagnosis}"), highlight=False)
     judged = result.max_score - result.pending_points
     verdict = "all checks pass" if result.score == judged else "keep going"
     later = (f" (+ {result.pending_points:g} point{'' if result.pending_points == 1 else 's'} of questions, graded when you "
@@ -104,7 +113,7 @@ def grade_command(submission: Path, assignment: str | None, json_out: Path | Non
                   learner_view: bool = False, seed: int | None = None, course: Path | None = None) -> int:
     outcome = run_grading(submission, assignment, timeout, instructor=not learner_view, seed=seed, course=course)
     if isinstance(outcome, str):
-        print(f"nnkit: {outcome}", file=sys.stderr, flush=True)
+        print(terminal_safe(f"nnkit: {outcome}"), file=sys.stderr, flush=True)
         return 2
     (render_checklist if learner_view else render_table)(outcome)
     if json_out is not None:

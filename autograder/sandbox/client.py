@@ -26,6 +26,7 @@ from autograder.learner import (
     RequestingLearner,
     shown_name,
 )
+from autograder.learner_text import valid_unicode
 from autograder.sandbox.child import read_message, write_message
 from autograder.sandbox.forkserver import sweep, zygote
 
@@ -193,7 +194,9 @@ class SandboxLearner(RequestingLearner):
         except ChannelTimeout:
             self.stop()
             raise LearnerTimeout(self.limits.timeout) from None
-        except (EOFError, ValueError, KeyError, TypeError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001  a reply is learner data: however reading or checking it
+            # fails (RecursionError, MemoryError, OverflowError, ...), that is this learner's crash,
+            # never the grader's error. (The request was written before: only a dead child fails that.)
             reason = self.death_reason(child, exc)
             self.stop()
             raise LearnerCrashed(reason) from None
@@ -204,7 +207,8 @@ class SandboxLearner(RequestingLearner):
         code = zygote().exit_status(child.pid)
         child.reaped = code is not None
         if code is None:
-            return f"it broke the channel to the grader ({type(exc).__name__})"
+            detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+            return f"it broke the channel to the grader ({detail})"
         if code < 0:
             name = signal.Signals(-code).name
             meaning = {"SIGKILL": "killed (out of memory or too many processes?)", "SIGXCPU": "used too much CPU time",
@@ -237,7 +241,7 @@ def checked_reply(header: dict, arrays: list) -> dict:
     def text(value, cap: int) -> str:
         if not isinstance(value, str):
             raise ValueError("a text field is not a string")
-        return value[:cap]
+        return valid_unicode(value[:cap])
 
     def items(value, cap: int) -> list:
         if not isinstance(value, list) or len(value) > MAX_ITEMS:
@@ -254,21 +258,28 @@ def checked_reply(header: dict, arrays: list) -> dict:
             checked["cell"] = error["cell"]
         return checked
 
+    used: set[int] = set()
+
     def value(item, depth: int = 0):
         if depth > MAX_DEPTH:
             raise ValueError("a value nested too deeply")
         if isinstance(item, dict):
             if item.keys() == {"array"} and type(item["array"]) is int and 0 <= item["array"] < len(arrays):
+                if item["array"] in used:  # the child sends each array once: one 64 MB array named
+                    raise ValueError("an array sent twice")  # 100,000 times would be 6 TB of copies
+                used.add(item["array"])
                 return item
-            if item.keys() == {"float"} and isinstance(item["float"], str):
+            if item.keys() == {"float"} and isinstance(item["float"], str) and len(item["float"]) <= 40:
                 float(item["float"])
                 return item
             raise ValueError("an unknown value")
         if isinstance(item, list):
             return [value(element, depth + 1) for element in items(item, MAX_ITEMS)]
         if isinstance(item, str):
-            return item[:10_000]
-        return item  # None, a bool or a number: what JSON gives
+            return text(item, 10_000)
+        if type(item) is int and item.bit_length() > 63:
+            raise ValueError("an integer too large")
+        return item  # None, a bool or a float: what JSON gives
 
     reply = {"ok": header.get("ok") is True,
              "warnings": [text(w, 300) for w in items(header.get("warnings", []), 20)]}

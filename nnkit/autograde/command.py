@@ -16,6 +16,7 @@ from pathlib import Path
 
 import typer
 
+from autograder.learner_text import terminal_safe
 from nnkit.autograde.blueprint import Blueprint, read_blueprint
 from nnkit.autograde.course import Course, CourseError, SubmissionFolder, utc
 from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, prepare
@@ -41,7 +42,7 @@ def autograde(
 
 
 def fail(message: str) -> int:
-    typer.echo(f"nnkit: {message}", err=True)
+    typer.echo(terminal_safe(f"nnkit: {message}"), err=True)
     return BAD_INPUT
 
 
@@ -65,16 +66,19 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
     from rich.console import Console
 
     from nnkit.autograde.gradebook import GradebookWriter
-    from nnkit.autograde.report import Tally, progress_bar, summary_table, write_scores
+    from nnkit.autograde.report import Tally, progress_bar, write_scores
 
     console = Console(stderr=True)
     tally = Tally()
     to_grade = [f for f in folders if force or not blueprint.already_graded(f.student, utc(f.timestamp))]
     tally.skipped = len(folders) - len(to_grade)
+    for folder in to_grade:
+        if folder.warning:
+            tally.no_timestamp.add(folder.student, folder.warning)
     limits = {"timeout": timeout, "hidden": (str(course.root),)}
     interrupted = False
     if not to_grade:  # nothing new: no need to import nbgrader or start workers
-        console.print(summary_table(assignment, tally, interrupted))
+        print_summary(console, assignment, tally, interrupted)
         return 0
     previous_sigterm = signal.signal(signal.SIGTERM, stop_on_sigterm)
     pool = writer = None
@@ -86,7 +90,8 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
                 tally.add(outcome)
                 progress.advance(bar)
                 if outcome.status == GRADER_ERROR:
-                    progress.console.print(f"{outcome.student}: {outcome.result.problem}", markup=False, highlight=False)
+                    progress.console.print(terminal_safe(f"{outcome.student}: {outcome.result.problem}"),
+                                           markup=False, highlight=False)
 
             if scheduler is None:
                 from nnkit.autograde.pool import WorkerPool
@@ -113,14 +118,23 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
     scores = write_scores(course.output_folder(assignment))
-    console.print(summary_table(assignment, tally, interrupted))
-    console.print(f"scores: {scores}  gradebook: {course.db_url}", highlight=False)
+    print_summary(console, assignment, tally, interrupted)
+    console.print(terminal_safe(f"scores: {scores}  gradebook: {course.db_url}"), markup=False, highlight=False)
     return INTERRUPTED if interrupted else 0
 
 
+def print_summary(console, assignment: str, tally, interrupted: bool) -> None:
+    from nnkit.autograde.report import summary_table
+
+    console.print(summary_table(assignment, tally, interrupted))
+    for line in tally.names():  # already terminal-safe: student names are folder names, reasons quote files
+        console.print(line, markup=False, highlight=False, soft_wrap=True)  # one line a reason, for grep
+
+
 def job_stream(blueprint: Blueprint, folders: list[SubmissionFolder], record, seed: int | None = None) -> Iterator[Job]:
-    """Jobs to grade, read one submission at a time; unreadable submissions go straight to `record`.
-    Each job draws a fresh secret seed, unless `seed` replays one."""
+    """Jobs to grade, read one submission at a time; unreadable submissions go straight to `record`
+    (prepare turns whatever goes wrong with one folder into that student's outcome). Each job
+    draws a fresh secret seed, unless `seed` replays one."""
     for folder in folders:
         prepared = prepare(blueprint, folder, seed)
         if isinstance(prepared, Job):
