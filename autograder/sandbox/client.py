@@ -39,6 +39,10 @@ OUTPUT_SHOWN = 8_000  # characters of the learner's output kept for feedback
 @dataclass
 class Limits:
     timeout: float = 10.0  # wall-clock seconds for one call into learner code
+    # Loading runs the submission's top-level code, imports included (matplotlib alone takes about a
+    # second on a busy machine): a short per-call `timeout` must not cut it off. An infinite loop at
+    # the top level is still stopped here, and by `total_seconds`.
+    load_timeout: float = 20.0
     cpu_seconds: int = 30
     memory_bytes: int = 1 << 30
     max_file_bytes: int = 4 << 20
@@ -97,6 +101,7 @@ class SandboxLearner(RequestingLearner):
         self.gave_up: str = ""
         self.failed_calls: dict[str, LearnerFailure] = {}
         self.time_used = 0.0
+        self.timed_out = False  # some request hit its time limit (autograde reports it)
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
@@ -186,14 +191,16 @@ class SandboxLearner(RequestingLearner):
         child = self.child
         started = time.monotonic()
         remaining = self.limits.total_seconds - self.time_used
-        child.requests.deadline = child.replies.deadline = started + max(0.0, min(self.limits.timeout, remaining))
+        allowed = max(self.limits.timeout, self.limits.load_timeout) if request.get("op") == "load" else self.limits.timeout
+        child.requests.deadline = child.replies.deadline = started + max(0.0, min(allowed, remaining))
         try:
             write_message(child.requests, request, arrays)
             header, replied = read_message(child.replies, max_bytes=64 << 20)
             return checked_reply(header, replied), replied
         except ChannelTimeout:
             self.stop()
-            raise LearnerTimeout(self.limits.timeout) from None
+            self.timed_out = True
+            raise LearnerTimeout(allowed) from None
         except Exception as exc:  # noqa: BLE001  a reply is learner data: however reading or checking it
             # fails (RecursionError, MemoryError, OverflowError, ...), that is this learner's crash,
             # never the grader's error. (The request was written before: only a dead child fails that.)

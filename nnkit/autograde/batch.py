@@ -20,7 +20,6 @@ from _pytest.runner import runtestprotocol
 
 from autograder import pytest_plugin
 from autograder.grading import open_learner
-from autograder.learner import LearnerTimeout
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult, TestResult
 from autograder.runner import pytest_arguments, suite_path
@@ -29,33 +28,6 @@ from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, Job, Outcome
 
 class SuiteBroken(RuntimeError):
     """The hidden suite itself cannot be collected or run: no submission can be graded."""
-
-
-class WatchedLearner:
-    """Passes requests through to the sandbox and remembers whether any call timed out."""
-
-    def __init__(self, learner):
-        self._learner = learner
-        self.timed_out = False
-
-    def __getattr__(self, name):
-        return getattr(self._learner, name)
-
-    def _watch(self, method, *args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except LearnerTimeout:
-            self.timed_out = True
-            raise
-
-    def call(self, target, *args, store=None):
-        return self._watch(self._learner.call, target, *args, store=store)
-
-    def get(self, target):
-        return self._watch(self._learner.get, target)
-
-    def set(self, target, value):
-        return self._watch(self._learner.set, target, value)
 
 
 class BatchCollector(SuiteCollector):
@@ -93,7 +65,7 @@ class BatchCollector(SuiteCollector):
 
     def grade(self, job: Job, items) -> Outcome:
         started = time.monotonic()
-        learner = WatchedLearner(open_learner(job.cells, sandbox=True, **self.limits))
+        learner = open_learner(job.cells, sandbox=True, **self.limits)
         self._learner = learner
         self.context = job.context
         self.tests = {name: TestResult(name=name, max_score=points) for name, points in self.points.items()}
