@@ -35,12 +35,15 @@ def suite_path(assignment: str) -> Path:
 
 def pytest_arguments(assignment: str, tests: list[str] | None = None) -> list[str]:
     """How every path (one submission, a batch worker) runs a hidden suite: same items, same options."""
-    path = suite_path(assignment)
+    return suite_path_arguments(suite_path(assignment), tests)
+
+
+def suite_path_arguments(path: Path, tests: list[str] | None = None) -> list[str]:
     targets = [f"{path}::{name}" for name in tests] if tests else [str(path)]
     return [
         *targets,
         "-q", "--no-header", "--tb=no", "-o", "addopts=", "-o", "python_files=test_*.py",
-        "-c", os.devnull, "--rootdir", str(SUITES), "-W", "ignore", "-o", "markers=points: points of a graded item",
+        "-c", os.devnull, "--rootdir", str(Path(path).parent), "-W", "ignore", "-o", "markers=points: points of a graded item",
         # Suites state failures with fail(), print nothing and log nothing: the plugins that
         # capture, rewrite asserts or watch warnings only add time to every one of ~50 items.
         "-s", "--assert=plain", *(f"-pno:{name}" for name in UNUSED_PLUGINS),
@@ -49,15 +52,21 @@ def pytest_arguments(assignment: str, tests: list[str] | None = None) -> list[st
 
 def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None) -> SuiteResult:
     """Every graded item of the assignment's suite (or only `tests`), scored."""
+    return run_suite_path(suite_path(assignment), learner, tests, name=assignment)
+
+
+def run_suite_path(path: Path, learner: Learner, tests: list[str] | None = None, *, name: str | None = None) -> SuiteResult:
+    """The same for a suite given by its file (a drill kata's checks); `name` labels the result."""
     import pytest
 
+    assignment = name or Path(path).stem.removeprefix("test_")
     collector = SuiteCollector(learner)
     quiet = io.StringIO()
     previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            exit_code = pytest.main(pytest_arguments(assignment, tests), plugins=[collector, pytest_plugin])
+            exit_code = pytest.main(suite_path_arguments(path, tests), plugins=[collector, pytest_plugin])
     finally:
         if previous is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
