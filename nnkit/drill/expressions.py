@@ -20,14 +20,14 @@ COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast
            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
 
 
-def sigmoid(z: float) -> float:
+def logistic(z: float) -> float:
     # the two branches keep exp's argument <= 0: no overflow for any z a bank file can draw
     return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
 FUNCTIONS = {
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "log10": math.log10, "log2": math.log2,
-    "tanh": math.tanh, "sigmoid": sigmoid, "relu": lambda z: max(z, 0.0), "abs": abs, "min": min, "max": max,
+    "tanh": math.tanh, "sigmoid": logistic, "relu": lambda z: max(z, 0.0), "abs": abs, "min": min, "max": max,
     "round": round, "floor": math.floor, "ceil": math.ceil, "int": int, "float": float, "len": len, "sum": sum,
     "prod": math.prod, "comb": math.comb, "range": range,
 }

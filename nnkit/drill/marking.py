@@ -110,10 +110,10 @@ def read_number(text: str) -> float | None:
     cleaned = text.strip().lower().replace("−", "-").replace("×", "x").replace("**", "^")
     cleaned = re.sub(r"\s*[x*]\s*10\s*\^\s*", "e", cleaned)  # 2 x 10^-7 -> 2e-7
     cleaned = re.sub(r"(?<![\d.])10\s*\^\s*\(?\s*(-?\d+)\s*\)?", r"1e\1", cleaned)  # 10^-7 -> 1e-7
-    if "=" in cleaned:
-        cleaned = cleaned.rsplit("=", 1)[1]  # "sigma'(0) = 0.25": the value is after the last =
     outside = re.sub(r"\([^()]*\)", " ", cleaned)  # a remark in parentheses is not the answer...
     for candidate in (outside, cleaned):  # ...unless the number itself is in them: "(1/4)"
+        if "=" in candidate:
+            candidate = candidate.rsplit("=", 1)[1]  # "sigma'(0) = 0.25": the value is after the last =
         candidate = LEAD_WORDS.sub("", candidate.strip())
         fraction = re.fullmatch(r"\(?\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*\)?", candidate)
         if fraction:
@@ -165,6 +165,11 @@ def negated(clause: str, start: int) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", window) for word in NEGATORS)
 
 
+# "symmetry is not broken", "the symmetry isn't broken": a negation right after the word
+DENIED_AFTER = re.compile(r"^\w*(?:\s+\w+)?\s+(?:(?:is|are|was|were|does|do|did|has|have|gets|get)\s+(?:not|never)"
+                          r"|(?:isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't))\b")
+
+
 def affirms(text: str, word: str) -> bool:
     """`word` appears at a word start in some clause of `text` without a negation before it."""
     word = with_synonyms(word)
@@ -172,7 +177,8 @@ def affirms(text: str, word: str) -> bool:
     keyword_is_negative = any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", word) for n in NEGATORS) or "n't" in word
     for clause in CLAUSE_BREAK.split(text):
         for match in pattern.finditer(clause):
-            if keyword_is_negative or not negated(clause, match.start()):
+            denied = negated(clause, match.start()) or DENIED_AFTER.match(clause[match.start():])
+            if keyword_is_negative or not denied:
                 return True
     return False
 

@@ -118,10 +118,6 @@ def show_question(console: Console, posed: Posed, topics: dict[str, Topic], numb
                         border_style="blue"))
 
 
-class HintShown(Exception):
-    pass
-
-
 def read_answer(console: Console, source: AnswerSource, posed: Posed, hints: list[str]) -> str:
     """The typed answer; "" means skipped. Asking for a hint shows the next one and asks again;
     an empty line is asked again once before it counts as a skip."""
@@ -174,7 +170,6 @@ def ask_one(console: Console, source: AnswerSource, posed: Posed) -> Answer:
                             border_style="green"))
         console.print(Text(plain(posed.explanation), style="dim"))
         rating, rated_by = ask_rating(console, source, None)
-        console.print()
         return Answer(given, outcome_of(rating), rating, rated_by, len(hints), seconds)
     result = mark(posed, given) if given else None
     if result is not None and not result.readable:
@@ -197,7 +192,6 @@ def ask_one(console: Console, source: AnswerSource, posed: Posed) -> Answer:
         rating, rated_by = Rating.Again, "drill"
     else:
         rating, rated_by = ask_rating(console, source, suggest_rating(outcome, seconds, posed.kind, len(hints)))
-    console.print()
     return Answer(given, outcome, rating, rated_by, len(hints), seconds)
 
 
