@@ -98,11 +98,11 @@ def to_html(text: str) -> str:
     parts: list[str] = []
     position = 0
     for match in re.finditer(r"\$([^$]+)\$|`([^`]+)`", text):
-        parts.append(html.escape(text[position:match.start()]).replace("\n", "<br>"))
+        parts.append(html.escape(text[position:match.start()], quote=False).replace("\n", "<br>"))
         if match.group(1) is not None:
-            parts.append(r"\(" + html.escape(match.group(1)) + r"\)")
+            parts.append(r"\(" + html.escape(match.group(1), quote=False) + r"\)")
         else:
-            parts.append("<code>" + html.escape(match.group(2)) + "</code>")
+            parts.append("<code>" + html.escape(match.group(2), quote=False) + "</code>")
         position = match.end()
-    parts.append(html.escape(text[position:]).replace("\n", "<br>"))
+    parts.append(html.escape(text[position:], quote=False).replace("\n", "<br>"))
     return "".join(parts)
