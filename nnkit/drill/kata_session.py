@@ -64,7 +64,7 @@ def prepare_file(kata: Kata, path: Path, console: Console) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_text(encoding="utf-8") != kata.stub:
         console.print(f"[yellow]{path} holds an earlier attempt.[/]")
-        answer = ask(console, "[bold]Start again from a fresh stub? The old file is kept as .previous.py [y/N]>[/] ")
+        answer = ask(console, "[bold]Start again from a fresh stub? The old file is kept as .previous.py \\[y/N]>[/] ")
         if answer not in ("y", "yes"):
             console.print("Carrying on with your file.")
             return
