@@ -47,7 +47,6 @@ def drill(
     """Interview practice: questions with spaced repetition (FSRS), timed coding katas, progress stats."""
     from nnkit.drill.bank import all_questions, load_bank
     from nnkit.drill.kata import load_katas
-    from nnkit.drill.progress import Progress, data_dir as resolve_data_dir
 
     console = Console(highlight=False)
     topics = load_bank()
@@ -81,6 +80,8 @@ def drill(
             bad_input(f"--export-anki {export_anki}: {exc.strerror or exc}")
         console.print(f"Wrote {export_anki}: {notes} notes in {len(topics)} topics. Import it in Anki with File > Import.")
         return
+
+    from nnkit.drill.progress import Progress, data_dir as resolve_data_dir  # fsrs: only when progress is used
 
     folder = resolve_data_dir(data_dir)
     try:
