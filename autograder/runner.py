@@ -52,9 +52,9 @@ def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None,
 
 
 def run_suite_path(suite: Path, learner: Learner, tests: list[str] | None = None,
-                   context: GradingContext | None = None) -> SuiteResult:
+                   context: GradingContext | None = None, *, name: str | None = None) -> SuiteResult:
     """Every graded item of the suite at `suite` (or only `tests`), scored, in a run with `context`
-    (a fresh secret seed and no answer keys when None)."""
+    (a fresh secret seed and no answer keys when None); `name` labels the result (a drill kata's)."""
     import pytest
 
     context = context or GradingContext()
@@ -73,7 +73,7 @@ def run_suite_path(suite: Path, learner: Learner, tests: list[str] | None = None
     if exit_code not in (0, 1) or collector.internal_errors:
         raise SuiteError(f"the suite {suite} did not run cleanly (pytest exit {exit_code}):\n"
                          + "\n".join(collector.internal_errors) + "\n" + quiet.getvalue()[-3000:])
-    return SuiteResult(assignment=suite.parent.name, tests=list(collector.tests.values()), seed=context.seed)
+    return SuiteResult(assignment=name or suite.parent.name, tests=list(collector.tests.values()), seed=context.seed)
 
 
 class SuiteError(RuntimeError):
