@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.checks import Mistake, take_measurements
-from autograder.learner import Learner, LearnerFailure, LearnerMissing
+from autograder.learner import Learner, LearnerError, LearnerFailure, LearnerMissing
 from autograder.results import CaseResult, TestResult
 
 
@@ -30,7 +30,45 @@ COLLECTOR = pytest.StashKey["SuiteCollector"]()
 @pytest.fixture(scope="session")
 def learner(request):
     """The submission under test, as the suites see it (see autograder.learner)."""
-    return request.config.stash[COLLECTOR]._learner
+    collector = request.config.stash[COLLECTOR]
+    collector.keeper = TracebackKeeper(collector._learner)
+    return collector.keeper
+
+
+class TracebackKeeper:
+    """The learner, remembering the traceback of every error its code raised.
+
+    A suite often turns an error into a diagnosis later than the call that raised it (a layer's
+    run is shared by several items), and only the diagnosis's text survives; the learner still
+    wants to see the line of their code that raised, once, beside that diagnosis.
+    """
+
+    def __init__(self, learner: Learner):
+        self.learner = learner
+        self.tracebacks: dict[str, str] = {}  # LearnerError.explain() -> its traceback
+
+    def __getattr__(self, name):
+        return getattr(self.learner, name)
+
+    def remembering(self, request, *args, **kwargs):
+        try:
+            return request(*args, **kwargs)
+        except LearnerError as error:
+            if error.traceback:
+                self.tracebacks.setdefault(error.explain(), error.traceback)
+            raise
+
+    def call(self, target, *args, store=None):
+        return self.remembering(self.learner.call, target, *args, store=store)
+
+    def get(self, target):
+        return self.remembering(self.learner.get, target)
+
+    def set(self, target, value):
+        return self.remembering(self.learner.set, target, value)
+
+    def traceback_for(self, diagnosis: str) -> str:
+        return next((traceback for said, traceback in self.tracebacks.items() if said in diagnosis), "")
 
 
 class SuiteCollector:
@@ -38,6 +76,7 @@ class SuiteCollector:
         self._learner = learner
         self.tests: dict[str, TestResult] = {}
         self.internal_errors: list[str] = []
+        self.keeper: TracebackKeeper | None = None
 
     def pytest_configure(self, config):
         config.stash[COLLECTOR] = self
@@ -66,5 +105,16 @@ class SuiteCollector:
                 exc = call.excinfo.value
                 if not isinstance(exc, (Mistake, LearnerFailure)):
                     self.internal_errors.append(f"{item.nodeid}: {type(exc).__name__}: {exc}")
+                diagnosis = diagnose(exc)
                 self.tests[name].cases.append(
-                    CaseResult(case=case, passed=False, diagnosis=diagnose(exc), measurements=measurements))
+                    CaseResult(case=case, passed=False, diagnosis=diagnosis, measurements=measurements,
+                               traceback=self.traceback_of(exc, diagnosis)))
+
+    def traceback_of(self, exc: BaseException, diagnosis: str) -> str:
+        """The learner's traceback behind a failed case, if their code raised (now or in an earlier call)."""
+        if isinstance(exc, LearnerError):
+            return exc.traceback
+        keeper = self.keeper
+        if keeper is not None and keeper.learner is self._learner:  # never another submission's
+            return keeper.traceback_for(diagnosis)
+        return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -10,12 +11,34 @@ def rounded(score: float) -> float:
     return round(float(score) + 0.0, 4)
 
 
+# Numbers in a diagnosis (shapes, sizes, relative errors) belong to one case; the same mistake in
+# another case differs only in them. Names in backticks (`answer_x`) are kept: they tell mistakes apart.
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+QUOTED_NAME = re.compile(r"(`[^`]*`)")
+
+
+def mistake_key(diagnosis: str) -> str:
+    """What makes two diagnoses the same mistake: their text with the numbers left out."""
+    return "".join(part if part.startswith("`") else NUMBER.sub("#", part) for part in QUOTED_NAME.split(diagnosis))
+
+
 @dataclass
 class CaseResult:
     case: str
     passed: bool
     diagnosis: str = ""
     measurements: list[dict] = field(default_factory=list)
+    traceback: str = ""  # the learner's own frames, when their code raised
+
+
+def seen_in(cases: list[str], total: int) -> str:
+    """' [sigmoid-4to3-m5 and 5 more]': the case whose numbers the diagnosis shows, and how many more."""
+    if total <= 1 or not cases or not cases[0]:
+        return ""
+    if len(cases) == 1:
+        return f" [{cases[0]}]"
+    more = f"all {total} cases" if len(cases) == total else f"{len(cases)} of {total} cases"
+    return f" [{cases[0]}; {more}]"
 
 
 @dataclass
@@ -35,19 +58,103 @@ class TestResult:
         return bool(self.cases) and all(c.passed for c in self.cases)
 
     @property
+    def failed_cases(self) -> list[CaseResult]:
+        return [case for case in self.cases if not case.passed]
+
+    @property
     def diagnoses(self) -> list[str]:
-        """Distinct diagnoses, each once, in the order they were first seen."""
-        seen: dict[str, list[str]] = {}
-        for case in self.cases:
-            if not case.passed:
-                seen.setdefault(case.diagnosis, []).append(case.case)
-        return [
-            diagnosis if len(cases) == len(self.cases) or not cases[0] else f"{diagnosis} [{', '.join(cases[:3])}{', ...' if len(cases) > 3 else ''}]"
-            for diagnosis, cases in seen.items()
-        ]
+        """Each distinct mistake once (as first seen), with the cases it failed."""
+        groups: dict[str, list[CaseResult]] = {}
+        for case in self.failed_cases:
+            groups.setdefault(mistake_key(case.diagnosis), []).append(case)
+        return [cases[0].diagnosis + seen_in([c.case for c in cases], len(self.cases)) for cases in groups.values()]
 
     def feedback(self) -> str:
         return "\n".join(self.diagnoses) if not self.passed else "passed"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What one mistake cost in one graded item."""
+
+    test: str
+    cases: tuple[str, ...]  # the item's cases this mistake failed
+    total_cases: int
+    points: float
+
+    def __str__(self) -> str:
+        name = self.test.removeprefix("test_")
+        return name if self.total_cases <= 1 else f"{name} ({len(self.cases)} of {self.total_cases} cases)"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One distinct mistake of a submission: its diagnosis once, and every check and case it cost."""
+
+    diagnosis: str  # as first seen, with that case's numbers
+    case: str  # the case it was first seen in ("" for an item with one case)
+    costs: tuple[Cost, ...]
+    traceback: str = ""  # when the learner's code raised: their own frames, shown once
+
+    @property
+    def points(self) -> float:
+        return rounded(sum(cost.points for cost in self.costs))
+
+    @property
+    def tests(self) -> list[str]:
+        return [cost.test for cost in self.costs]
+
+    def lines(self) -> list[str]:
+        """The finding as plain text: the diagnosis, the traceback, and what it cost."""
+        count = sum(len(cost.cases) for cost in self.costs)
+        lines = [self.diagnosis]
+        if self.case and count > 1:
+            lines.append(f"(seen first in case {self.case}; {count} failed cases in all)")
+        elif self.case:
+            lines.append(f"(case {self.case})")
+        if self.traceback.strip():
+            lines += ["Traceback of your code:", *("  " + line for line in self.traceback.rstrip().splitlines())]
+        lines.append(f"cost {self.points:g} point{'' if self.points == 1 else 's'}: "
+                     + ", ".join(str(cost) for cost in self.costs))
+        return lines
+
+
+def findings(tests: list[TestResult]) -> list[Finding]:
+    """Every distinct mistake once, root cause first.
+
+    The suites order their items so that each builds on the ones before (construct, forward,
+    backward, then the questions), so a mistake is listed where it first cost something: a crash
+    in forward comes before the backward checks it made impossible ("could not be checked because
+    forward raised"), whatever the order of the cases.
+    """
+    groups: dict[str, list[tuple[TestResult, CaseResult]]] = {}
+    for test in tests:
+        for case in test.failed_cases:
+            groups.setdefault(mistake_key(case.diagnosis), []).append((test, case))
+    found = []
+    for members in groups.values():
+        first_test, first_case = members[0]
+        costs = []
+        for test in dict.fromkeys(t.name for t, _ in members):
+            result = next(t for t, _ in members if t.name == test)
+            cases = tuple(c.case for t, c in members if t.name == test)
+            costs.append(Cost(test, cases, len(result.cases), result.max_score * len(cases) / len(result.cases)))
+        traceback = next((c.traceback for _, c in members if c.traceback), "")
+        found.append(Finding(first_case.diagnosis, first_case.case if len(first_test.cases) > 1 else "",
+                             tuple(costs), traceback))
+    return found
+
+
+def cell_reference(error: dict) -> str:
+    """Where a load error happened, as the learner finds it: the cell's place in the notebook
+    (counting every cell from the top, text cells included, as Jupyter lists them) and its first line."""
+    number, starts = error.get("cell"), str(error.get("starts") or "").strip()
+    quoted = f'"{starts[:60]}{"..." if len(starts) > 60 else ""}"' if starts else ""
+    if number and quoted:
+        return f"cell {number} ({quoted})"
+    if number:
+        return f"cell {number}"
+    return f"the cell starting {quoted}" if quoted else "your code"
 
 
 @dataclass
@@ -66,16 +173,22 @@ class SuiteResult:
     def max_score(self) -> float:
         return rounded(sum(t.max_score for t in self.tests))
 
+    @property
+    def passed(self) -> bool:
+        return bool(self.tests) and all(t.passed for t in self.tests)
+
     def test(self, name: str) -> TestResult:
         return next(t for t in self.tests if t.name == name)
+
+    def findings(self) -> list[Finding]:
+        return findings(self.tests)
 
     def summary(self) -> str:
         lines = []
         if self.problem:
             lines.append(self.problem)
         for error in self.load_errors:
-            where = f"cell {error['cell']}" if error.get("cell") else "your code"
-            lines.append(f"{where} raised {error.get('kind')}: {error.get('message')}")
+            lines.append(f"{cell_reference(error)} raised {error.get('kind')}: {error.get('message')}")
             if error.get("traceback"):
                 lines.append(error["traceback"].rstrip())
         if self.output.strip():
@@ -97,13 +210,62 @@ class SuiteResult:
                     "output": t.feedback(),
                     "visibility": "visible",
                     "status": "passed" if t.passed else "failed",
-                    "extra_data": {
-                        "cases": [
-                            {"case": c.case, "passed": c.passed, "diagnosis": c.diagnosis, "measurements": c.measurements}
-                            for c in t.cases
-                        ]
-                    },
+                    "extra_data": {"cases": [case_record(c) for c in t.cases]},
                 }
                 for t in self.tests
             ],
         }
+
+    @classmethod
+    def from_gradescope(cls, result: dict, assignment: str = "") -> "SuiteResult":
+        """The items and cases back from `to_gradescope()`'s JSON (what a feedback page reads)."""
+        tests = []
+        for test in result.get("tests", []):
+            cases = [CaseResult(case=str(c.get("case", "")), passed=bool(c.get("passed")),
+                                diagnosis=str(c.get("diagnosis", "")),
+                                measurements=[m for m in c.get("measurements", []) if isinstance(m, dict)],
+                                traceback=str(c.get("traceback", "")))
+                     for c in test.get("extra_data", {}).get("cases", []) if isinstance(c, dict)]
+            tests.append(TestResult(name=str(test.get("name", "")), max_score=float(test.get("max_score", 0)), cases=cases))
+        return cls(assignment=assignment, tests=tests, output=str(result.get("output", "")))
+
+
+def case_record(case: CaseResult) -> dict:
+    record = {"case": case.case, "passed": case.passed, "diagnosis": case.diagnosis, "measurements": case.measurements}
+    if case.traceback:
+        record["traceback"] = case.traceback
+    return record
+
+
+MARKS = {"passed": "✓", "partial": "~", "failed": "✗"}
+
+
+def state(test: TestResult) -> str:
+    return "passed" if test.passed else ("partial" if test.score > 0 else "failed")
+
+
+def mistake_numbers(test: TestResult, found: list[Finding]) -> list[int]:
+    return [number for number, finding in enumerate(found, 1) if test.name in finding.tests]
+
+
+def checklist(result: SuiteResult) -> list[str]:
+    """What a learner reads (`nnkit check`, `check()` in a notebook): one line per graded item with
+    the mistakes it lost points to, then each mistake once, root cause first, then the score."""
+    lines = [result.summary()] if result.summary() else []
+    found = [] if result.problem else result.findings()
+    for test in result.tests:
+        numbers = mistake_numbers(test, found)
+        see = f"  <- mistake {', '.join(map(str, numbers))}" if numbers else ""
+        lines.append(f"{MARKS[state(test)]} {test.name.removeprefix('test_')}  ({test.score:g}/{test.max_score:g}){see}")
+    if found:
+        lines.append("")
+        lines.append(f"What to fix: {len(found)} mistake{'s' if len(found) > 1 else ''}, the one the others build on first."
+                     if len(found) > 1 else "What to fix:")
+        for number, finding in enumerate(found, 1):
+            first, *rest = finding.lines()
+            lines.append(f"{number}. {first}")
+            lines += [f"   {line}" for line in rest]
+        lines.append("")
+    verdict = "all checks pass" if result.passed else "keep going"
+    lines.append(f"{result.score:g} / {result.max_score:g} — {verdict}")
+    return lines
