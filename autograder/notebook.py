@@ -35,16 +35,55 @@ ASSIGNMENT_OF = {"Layer": "layer", "init_weights": "initialization", "Network": 
                  "sigmoid": "activations", "tanh": "activations", "bce": "network"}
 
 
+def notebook_file(namespace: dict) -> str | None:
+    """The notebook this kernel runs, when the front end says: Jupyter Server puts its path in
+    `__session__` (from JPY_SESSION_NAME), VS Code in `__vsc_ipynb_file__`."""
+    import os
+
+    for key in ("__session__", "__vsc_ipynb_file__"):
+        path = namespace.get(key)
+        if isinstance(path, str) and path.endswith(".ipynb") and os.path.isfile(path):
+            return path
+    return None
+
+
+def numbered(sources: list[str], notebook: str | None) -> list:
+    """Each executed cell with its place in the saved notebook (see autograder.submission.CodeCell):
+    found by its source; a cell edited since the notebook was saved has no number, only its first line."""
+    import json
+
+    from autograder.submission import CodeCell, plain_python
+
+    places: dict[str, int] = {}
+    if notebook is not None:
+        try:
+            with open(notebook, encoding="utf-8") as file:
+                saved = json.load(file).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            saved = []
+        for number, cell in enumerate(saved, 1):
+            if isinstance(cell, dict) and cell.get("cell_type") == "code":
+                source = cell.get("source", "")
+                places.setdefault(plain_python("".join(source) if isinstance(source, list) else str(source)).strip(), number)
+    return [CodeCell(source, places.get(source.strip())) for source in sources]
+
+
 def executed_cells() -> list[str]:
-    """In a notebook: the cells run so far, in order, without the ones that check or grade.
-    In a script (`python exercises/layer.py`): the script itself."""
+    """In a notebook: the cells run so far, in order, as typed (magics dropped as the grader drops
+    them), without the ones that check or grade, each with its place in the notebook when known.
+    In a script (`python layer.py`): the script itself."""
     import sys
 
+    from autograder.submission import plain_python
+
     try:
-        history = get_ipython().user_ns.get("In", [])  # type: ignore[name-defined]  # noqa: F821
-        return [cell for cell in history[1:] if "check(" not in cell and "grade_cell(" not in cell]
+        shell = get_ipython()  # type: ignore[name-defined]  # noqa: F821
     except NameError:
-        pass
+        shell = None
+    if shell is not None:
+        history = [plain_python(cell) for cell in shell.history_manager.input_hist_raw[1:]]
+        kept = [cell for cell in history if "check(" not in cell and "grade_cell(" not in cell]
+        return numbered(kept, notebook_file(shell.user_ns))
     script = getattr(sys.modules.get("__main__"), "__file__", None)
     if script and script.endswith(".py"):
         with open(script, encoding="utf-8") as file:
@@ -56,7 +95,8 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
     """Check your work from a notebook cell, e.g. `check(Layer)`: the hidden suites, in the sandbox.
 
     Your cells run again in a separate, locked-down process, exactly as the grader will run them,
-    so a result here is the result you will get.
+    so a result here is the result you will get. The report is `nnkit check`'s: each check, then
+    each mistake once, with the checks it cost.
     """
     import inspect
     import os
@@ -65,7 +105,7 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
         print("(check skipped: the grader is running the hidden tests itself)")
         return
     from autograder.grading import grade_cells
-    from autograder.results import SuiteResult
+    from autograder.results import checklist
 
     if assignment is None:
         names = [getattr(thing, "__name__", "") for thing in things]
@@ -73,11 +113,4 @@ def check(*things, assignment: str | None = None, timeout: float = 10.0) -> None
         if assignment is None:
             raise ValueError("say which assignment to check, e.g. check(assignment='layer')")
     cells = executed_cells() or ["import numpy as np\n" + "\n\n".join(inspect.getsource(t) for t in things)]
-    result: SuiteResult = grade_cells(cells, assignment, timeout=timeout)
-    lines = [result.summary()] if result.summary() else []
-    for test in result.tests:
-        mark = "✓" if test.passed else ("~" if test.score > 0 else "✗")
-        lines.append(f"{mark} {test.name.removeprefix('test_')} ({test.score:g}/{test.max_score:g})")
-        lines += [f"    {diagnosis}" for diagnosis in test.diagnoses]
-    lines.append(f"{result.score:g} / {result.max_score:g}")
-    print("\n".join(lines))
+    print("\n".join(checklist(grade_cells(cells, assignment, timeout=timeout))))
