@@ -106,6 +106,7 @@ def test_solution_file_imports_without_markers_or_tests(name):
 
 
 ANSWER_CELL = '''# Your answer: one letter.
+answer_x = None
 ### BEGIN SOLUTION
 answer_x = "b"
 ### END SOLUTION'''
@@ -117,8 +118,9 @@ FUNCTION_CELL = '''def f(Z):
     ### END SOLUTION'''
 
 
-def test_stub_of_an_answer_cell_is_none_with_the_hint():
-    assert stubbed(ANSWER_CELL) == "answer_x = None  # Your answer: one letter."
+def test_an_answer_cell_keeps_the_placeholder_in_the_stub_and_the_answer_in_the_solution():
+    assert stubbed(ANSWER_CELL) == "# Your answer: one letter.\nanswer_x = None"
+    assert without_markers(ANSWER_CELL) == '# Your answer: one letter.\nanswer_x = "b"'
 
 
 def test_stub_of_a_function_keeps_signature_and_docstring():
@@ -128,6 +130,8 @@ def test_stub_of_a_function_keeps_signature_and_docstring():
 
 @pytest.mark.parametrize("cell", [
     "### BEGIN SOLUTION\nx = 1\n### END SOLUTION",  # top-level code that is not an answer
+    "### BEGIN SOLUTION\nanswer_x = 1\n### END SOLUTION",  # the release would not name answer_x
+    "### BEGIN SOLUTION\nanswer_x = 1\n### END SOLUTION\nanswer_x = None",  # the placeholder would undo it
     "### BEGIN SOLUTION\nanswer_x = 1",  # no end marker
     "def f():\n    return 1  ### END SOLUTION",  # a marker that is not a line of its own
 ])

@@ -18,6 +18,17 @@ from nnkit.build.release import generate_release
 from nnkit.build.solutions import solution_text
 
 
+# A notebook cannot say it is generated without the learner's copy saying it too; this file does.
+RELEASE_NOTE = """# release/: generated, do not edit
+
+`nnkit build` writes every notebook here from `source/<name>/<name>.ipynb` (with nbgrader's
+`generate_assignment`) and rewrites them on every build: work done in these files is lost.
+
+Learners: make your own copy to work in, e.g. `nnkit start layer mywork --notebook`, then open
+`mywork/layer.ipynb`. Instructors: edit `source/`, then run `nnkit build`.
+"""
+
+
 def build_all(root: Path, out: Path, workdir: Path | None = None) -> list[str]:
     """Generate out/release/, out/exercises/ and out/solutions/ from root/source/; returns the assignments.
 
@@ -37,6 +48,7 @@ def build_all(root: Path, out: Path, workdir: Path | None = None) -> list[str]:
         released = generate_release(root, names, Path(workdir or scratch))
         for name, folder in released.items():
             mirror_folder(folder, out / layout.RELEASE / name)
+    write_if_changed(layout.release_note(out), RELEASE_NOTE.encode("utf-8"))
     for name in names:
         write_if_changed(layout.exercise_file(out, name), exercises[name].encode("utf-8"))
         write_if_changed(layout.solution_file(out, name), solutions[name].encode("utf-8"))
