@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+from pathlib import Path
 from typing import NoReturn
 
 BAD_INPUT = 2
@@ -35,8 +36,10 @@ def environment_problem(exc: OSError) -> str:
     where = exc.filename if exc.filename is not None else ""
     if exc.filename2 is not None:
         where = f"{where} -> {exc.filename2}"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write or read {where}: {exc.strerror.lower()} (choose a folder you may write to)"
+    if exc.errno == errno.EROFS:
+        return f"cannot write to {where}: it is on a read-only file system (choose a folder you may write to)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to use {where} (choose a folder you may write to, or ask for access)"
     if exc.errno == errno.ENOENT:
         return f"{where}: no such file or folder"
     if exc.errno == errno.ENOSPC:
@@ -121,3 +124,16 @@ def positive(value: float | None) -> float | None:
     if value is not None and not value > 0:
         raise typer.BadParameter(f"must be more than 0 (got {value:g})")
     return value
+
+
+def must_be_writable(folder: Path) -> None:
+    """Fail before the work, not after it: OSError (one line, by `one_line_errors`) when `folder`
+    cannot be made or written to (a read-only course, no permission, a full disk)."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:  # name the folder, not the probe's random file name
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None

@@ -122,11 +122,14 @@ def render_checklist(result: SuiteResult, hint: str = "") -> None:
 
 
 def write_json(path: Path, result: SuiteResult) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)  # `--json build/x.json` in a fresh clone
     path.write_text(json.dumps(result.to_gradescope(), indent=2))
 
 
 def grade_command(submission: Path, assignment: str | None, json_out: Path | None, timeout: float) -> int:
+    if json_out is not None:
+        from nnkit.errors import must_be_writable
+
+        must_be_writable(json_out.parent)  # before grading, not after
     result, hint = run_grading(submission, assignment, timeout, "grade")
     render_table(result, hint)
     if json_out is not None:
