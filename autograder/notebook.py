@@ -47,14 +47,16 @@ def notebook_file(namespace: dict) -> str | None:
     return None
 
 
-def numbered(sources: list[str], notebook: str | None) -> list:
-    """Each executed cell with its place in the saved notebook (see autograder.submission.CodeCell):
-    found by its source; a cell edited since the notebook was saved has no number, only its first line."""
+def as_graded(sources: list[str], notebook: str | None) -> list:
+    """The executed cells as the grader reads the saved notebook: each with its place in it (see
+    autograder.submission.CodeCell), without nbgrader's test cells (the worked examples and
+    checks, which the grader never runs as the learner's code). A cell edited since the notebook
+    was saved is kept, without a number: it is named by its first line."""
     import json
 
-    from autograder.submission import CodeCell, plain_python
+    from autograder.submission import CodeCell, is_test_cell, plain_python
 
-    places: dict[str, int] = {}
+    places: dict[str, int | None] = {}  # source -> its number, or None for a test cell
     if notebook is not None:
         try:
             with open(notebook, encoding="utf-8") as file:
@@ -64,8 +66,10 @@ def numbered(sources: list[str], notebook: str | None) -> list:
         for number, cell in enumerate(saved, 1):
             if isinstance(cell, dict) and cell.get("cell_type") == "code":
                 source = cell.get("source", "")
-                places.setdefault(plain_python("".join(source) if isinstance(source, list) else str(source)).strip(), number)
-    return [CodeCell(source, places.get(source.strip())) for source in sources]
+                text = plain_python("".join(source) if isinstance(source, list) else str(source)).strip()
+                places.setdefault(text, None if is_test_cell(cell) else number)
+    return [CodeCell(source, places.get(source.strip())) for source in sources
+            if not (source.strip() in places and places[source.strip()] is None)]
 
 
 def executed_cells() -> list[str]:
@@ -83,7 +87,7 @@ def executed_cells() -> list[str]:
     if shell is not None:
         history = [plain_python(cell) for cell in shell.history_manager.input_hist_raw[1:]]
         kept = [cell for cell in history if "check(" not in cell and "grade_cell(" not in cell]
-        return numbered(kept, notebook_file(shell.user_ns))
+        return as_graded(kept, notebook_file(shell.user_ns))
     script = getattr(sys.modules.get("__main__"), "__file__", None)
     if script and script.endswith(".py"):
         with open(script, encoding="utf-8") as file:
