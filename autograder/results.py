@@ -32,7 +32,7 @@ class CaseResult:
 
 
 def seen_in(cases: list[str], total: int) -> str:
-    """' [sigmoid-4to3-m5 and 5 more]': the case whose numbers the diagnosis shows, and how many more."""
+    """' [sigmoid-4to3-m5; 6 of 7 cases]': the case whose numbers the diagnosis shows, and how many failed."""
     if total <= 1 or not cases or not cases[0]:
         return ""
     if len(cases) == 1:
@@ -84,7 +84,10 @@ class Cost:
 
     def __str__(self) -> str:
         name = self.test.removeprefix("test_")
-        return name if self.total_cases <= 1 else f"{name} ({len(self.cases)} of {self.total_cases} cases)"
+        if self.total_cases <= 1:
+            return name
+        return f"{name} (all {self.total_cases} cases)" if len(self.cases) == self.total_cases else \
+            f"{name} ({len(self.cases)} of {self.total_cases} cases)"
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,18 @@ class Finding:
     def tests(self) -> list[str]:
         return [cost.test for cost in self.costs]
 
+    def seen(self) -> str:
+        """Which case the diagnosis's numbers come from, and how many cases it failed in all."""
+        count = sum(len(cost.cases) for cost in self.costs)
+        if not self.case:
+            return ""
+        return f"(seen first in case {self.case}; {count} failed cases in all)" if count > 1 else f"(case {self.case})"
+
     def lines(self) -> list[str]:
         """The finding as plain text: the diagnosis, the traceback, and what it cost."""
-        count = sum(len(cost.cases) for cost in self.costs)
         lines = [self.diagnosis]
-        if self.case and count > 1:
-            lines.append(f"(seen first in case {self.case}; {count} failed cases in all)")
-        elif self.case:
-            lines.append(f"(case {self.case})")
+        if self.seen():
+            lines.append(self.seen())
         if self.traceback.strip():
             lines += ["Traceback of your code:", *("  " + line for line in self.traceback.rstrip().splitlines())]
         lines.append(f"cost {self.points:g} point{'' if self.points == 1 else 's'}: "
@@ -119,13 +126,30 @@ class Finding:
         return lines
 
 
+# "backward could not be checked because forward raised an error (see test_forward)": a diagnosis
+# that names the check whose failure it follows from.
+FOLLOWS_FROM = re.compile(r"\(see (test_\w+)\)")
+
+
+def root_cause_first(found: list[Finding]) -> list[Finding]:
+    """Each finding that follows from another check's failure moved to just after that check's own."""
+    ordered = list(found)
+    for finding in found:
+        cause = FOLLOWS_FROM.search(finding.diagnosis)
+        owners = [i for i, f in enumerate(ordered) if cause and f is not finding and cause[1] in f.tests]
+        if owners and ordered.index(finding) < owners[-1]:
+            ordered.remove(finding)
+            ordered.insert(owners[-1], finding)  # owners[-1] shifted down by one: just after it
+    return ordered
+
+
 def findings(tests: list[TestResult]) -> list[Finding]:
     """Every distinct mistake once, root cause first.
 
     The suites order their items so that each builds on the ones before (construct, forward,
-    backward, then the questions), so a mistake is listed where it first cost something: a crash
-    in forward comes before the backward checks it made impossible ("could not be checked because
-    forward raised"), whatever the order of the cases.
+    backward, then the questions), so a mistake is listed where it first cost something; a
+    diagnosis that says it follows from another check ("... (see test_forward)") also comes after
+    that check's own, whatever the order of the items.
     """
     groups: dict[str, list[tuple[TestResult, CaseResult]]] = {}
     for test in tests:
@@ -142,7 +166,7 @@ def findings(tests: list[TestResult]) -> list[Finding]:
         traceback = next((c.traceback for _, c in members if c.traceback), "")
         found.append(Finding(first_case.diagnosis, first_case.case if len(first_test.cases) > 1 else "",
                              tuple(costs), traceback))
-    return found
+    return root_cause_first(found)
 
 
 def cell_reference(error: dict) -> str:
@@ -259,7 +283,7 @@ def checklist(result: SuiteResult) -> list[str]:
         lines.append(f"{MARKS[state(test)]} {test.name.removeprefix('test_')}  ({test.score:g}/{test.max_score:g}){see}")
     if found:
         lines.append("")
-        lines.append(f"What to fix: {len(found)} mistake{'s' if len(found) > 1 else ''}, the one the others build on first."
+        lines.append(f"What to fix ({len(found)} mistakes; the checks the others build on come first):"
                      if len(found) > 1 else "What to fix:")
         for number, finding in enumerate(found, 1):
             first, *rest = finding.lines()
