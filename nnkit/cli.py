@@ -51,7 +51,8 @@ def start(
     from nnkit.start import start_assignment
 
     copied = start_assignment(assignment, folder, notebook=notebook)
-    typer.echo(f"wrote {copied}: work in it, then check it with\n\n    nnkit check {copied}\n")
+    opened = f"open it with `jupyter lab {copied}`, work in it and run its last cell, or" if notebook else "work in it, then"
+    typer.echo(f"wrote {copied}: {opened} check it with\n\n    nnkit check {copied}\n")
 
 
 @verb()

@@ -33,6 +33,8 @@ OUR_PACKAGES = ("nnkit", "autograder")
 
 def environment_problem(exc: OSError) -> str:
     """An OSError as a sentence that says which file and what to do about it."""
+    if exc.errno is None:  # raised with a message of our own, not by the system
+        return first_line(str(exc)) or type(exc).__name__
     where = exc.filename if exc.filename is not None else ""
     if exc.filename2 is not None:
         where = f"{where} -> {exc.filename2}"

@@ -14,6 +14,7 @@ from nnkit.build import layout
 from nnkit.build.cells import read_cells
 from nnkit.build.exercises import exercise_text
 from nnkit.build.publish import mirror_folder, write_if_changed
+from nnkit.build.regions import BadRegion
 from nnkit.build.release import generate_release
 from nnkit.build.solutions import solution_text
 
@@ -42,8 +43,13 @@ def build_all(root: Path, out: Path, workdir: Path | None = None) -> list[str]:
         raise FileNotFoundError(f"no source notebooks in {root / layout.SOURCE} (expected <name>/<name>.ipynb)")
     # render the .py files first: a bad solution region stops the build before anything is written
     cells = {name: read_cells(layout.source_notebook(root, name)) for name in names}
-    exercises = {name: exercise_text(name, cells[name]) for name in names}
-    solutions = {name: solution_text(name, cells[name]) for name in names}
+    exercises, solutions = {}, {}
+    for name in names:
+        try:
+            exercises[name] = exercise_text(name, cells[name])
+            solutions[name] = solution_text(name, cells[name])
+        except BadRegion as exc:
+            raise BadRegion(f"source/{name}/{name}.ipynb: {exc}") from None
     with tempfile.TemporaryDirectory(prefix="nnkit-build-") as scratch:
         released = generate_release(root, names, Path(workdir or scratch))
         for name, folder in released.items():

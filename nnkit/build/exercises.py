@@ -14,7 +14,7 @@ import textwrap
 
 from nnkit.build.cells import Cell, Role
 from nnkit.build.pyfile import as_comment, assemble, title, under_main
-from nnkit.build.regions import stubbed
+from nnkit.build.regions import BadRegion, stubbed
 
 
 def graded_note(tests: list[Cell]) -> str:
@@ -50,7 +50,10 @@ def exercise_text(name: str, cells: list[Cell]) -> str:
         elif cell.role is Role.PROVIDED:
             chunks.append(cell.source)
         elif cell.role is Role.SOLUTION:
-            chunks.append(stubbed(cell.source))
+            try:
+                chunks.append(stubbed(cell.source))
+            except BadRegion as exc:
+                raise BadRegion(f"cell {cell.id!r}: {exc}") from None
         elif cell.role is Role.CHECK:
             chunks.append(under_main(cell.source))
     if tests:
