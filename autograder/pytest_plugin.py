@@ -35,6 +35,11 @@ def learner(request):
     return collector.keeper
 
 
+def is_stub(error: LearnerError) -> bool:
+    """An untouched `raise NotImplementedError()`: "not implemented yet" says all; no traceback."""
+    return error.kind == "NotImplementedError"
+
+
 class TracebackKeeper:
     """The learner, remembering the traceback of every error its code raised.
 
@@ -54,7 +59,7 @@ class TracebackKeeper:
         try:
             return request(*args, **kwargs)
         except LearnerError as error:
-            if error.traceback:
+            if error.traceback and not is_stub(error):
                 self.tracebacks.setdefault(error.explain(), error.traceback)
             raise
 
@@ -113,7 +118,7 @@ class SuiteCollector:
     def traceback_of(self, exc: BaseException, diagnosis: str) -> str:
         """The learner's traceback behind a failed case, if their code raised (now or in an earlier call)."""
         if isinstance(exc, LearnerError):
-            return exc.traceback
+            return "" if is_stub(exc) else exc.traceback
         keeper = self.keeper
         if keeper is not None and keeper.learner is self._learner:  # never another submission's
             return keeper.traceback_for(diagnosis)

@@ -98,6 +98,7 @@ class Finding:
     case: str  # the case it was first seen in ("" for an item with one case)
     costs: tuple[Cost, ...]
     traceback: str = ""  # when the learner's code raised: their own frames, shown once
+    varies: bool = False  # the cases' diagnoses differ in their numbers: the ones shown are `case`'s
 
     @property
     def points(self) -> float:
@@ -110,9 +111,10 @@ class Finding:
     def seen(self) -> str:
         """Which case the diagnosis's numbers come from, and how many cases it failed in all."""
         count = sum(len(cost.cases) for cost in self.costs)
-        if not self.case:
-            return ""
-        return f"(seen first in case {self.case}; {count} failed cases in all)" if count > 1 else f"(case {self.case})"
+        if count > 1:
+            return f"(the numbers are case {self.case}'s; {count} failed cases in all)" if self.varies and self.case \
+                else f"({count} failed cases)"
+        return f"(case {self.case})" if self.case and self.case not in self.diagnosis else ""
 
     def lines(self) -> list[str]:
         """The finding as plain text: the diagnosis, the traceback, and what it cost."""
@@ -165,7 +167,7 @@ def findings(tests: list[TestResult]) -> list[Finding]:
             costs.append(Cost(test, cases, len(result.cases), result.max_score * len(cases) / len(result.cases)))
         traceback = next((c.traceback for _, c in members if c.traceback), "")
         found.append(Finding(first_case.diagnosis, first_case.case if len(first_test.cases) > 1 else "",
-                             tuple(costs), traceback))
+                             tuple(costs), traceback, varies=len({c.diagnosis for _, c in members}) > 1))
     return root_cause_first(found)
 
 
@@ -212,7 +214,8 @@ class SuiteResult:
         if self.problem:
             lines.append(self.problem)
         for error in self.load_errors:
-            lines.append(f"{cell_reference(error)} raised {error.get('kind')}: {error.get('message')}")
+            message = f": {error['message']}" if error.get("message") else ""
+            lines.append(f"{cell_reference(error)} raised {error.get('kind')}{message}")
             if error.get("traceback"):
                 lines.append(error["traceback"].rstrip())
         if self.output.strip():
