@@ -31,6 +31,25 @@ class BadSubmission(ValueError):
     """The file cannot be graded at all (missing, not Python, not a notebook): one line saying why."""
 
 
+class CodeCell(str):
+    """A code cell's source that knows where the learner sees it.
+
+    `number` counts every cell of the notebook from the top, text cells included (1 = the first
+    cell), as Jupyter lists them: the same number in `nnkit check`, `check()` in the notebook,
+    `nnkit grade`, autograde and the feedback page. None when it is not known.
+    """
+
+    number: int | None
+
+    def __new__(cls, source: str, number: int | None = None):
+        cell = super().__new__(cls, source)
+        cell.number = number
+        return cell
+
+    def __reduce__(self):  # pickled whole to autograde's workers and dask
+        return (CodeCell, (str(self), self.number))
+
+
 @dataclass(frozen=True)
 class Submission:
     path: Path
@@ -54,13 +73,14 @@ def is_test_cell(cell: dict) -> bool:
 
 
 def code_cells(notebook: dict) -> tuple[str, ...]:
-    """The learner's side of a notebook from `read_notebook`: every code cell but nbgrader's test cells."""
+    """The learner's side of a notebook from `read_notebook`: every code cell but nbgrader's test
+    cells, each knowing its place in the notebook."""
     cells = []
-    for cell in notebook["cells"]:
+    for number, cell in enumerate(notebook["cells"], 1):
         if cell.get("cell_type") != "code" or is_test_cell(cell):
             continue
         source = cell.get("source", "")
-        cells.append(plain_python("".join(source) if isinstance(source, list) else source))
+        cells.append(CodeCell(plain_python("".join(source) if isinstance(source, list) else source), number))
     return tuple(cells)
 
 

@@ -74,7 +74,7 @@ def test_crash_at_import_is_a_graded_zero_not_a_grader_failure(tmp_path):
     submission = tmp_path / "activations.py"
     submission.write_text("import numpy as np\nraise RuntimeError('my bad')\n")
     result = nnkit("check", str(submission))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # graded: its checks fail
     assert "RuntimeError: my bad" in result.stdout
     assert "Traceback" not in result.stderr
 

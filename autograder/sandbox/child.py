@@ -102,7 +102,7 @@ class Dispatcher:
             with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
                 warnings.simplefilter("always")
                 if op == "load":
-                    value = self.load(request["cells"])
+                    value = self.load(request["cells"], request.get("numbers"))
                 elif op == "call":
                     value = self.call(request["target"], request.get("args", []), arrays, request.get("store"))
                 elif op == "get":
@@ -128,11 +128,15 @@ class Dispatcher:
     def messages(caught):
         return [f"{w.category.__name__}: {w.message}"[:300] for w in (caught or [])][:20]
 
-    def load(self, cells):
-        """Execute each cell in order; a failing cell is reported and the next one still runs."""
+    def load(self, cells, numbers=None):
+        """Execute each cell in order; a failing cell is reported and the next one still runs.
+
+        `numbers` are the cells' places in the learner's notebook (None where not known): the
+        tracebacks name the cell the learner sees. A report's "cell" counts the cells sent, from 1."""
         errors = []
         for index, source in enumerate(cells):
-            name = SUBMISSION_FILENAME if len(cells) == 1 else f"<cell {index + 1}>"
+            number = numbers[index] if numbers else index + 1
+            name = SUBMISSION_FILENAME if len(cells) == 1 else (f"<cell {number}>" if number else "<cell>")
             try:
                 code = compile(source, name, "exec")
                 exec(code, self.namespace)

@@ -24,6 +24,7 @@ from autograder.learner import (
     LearnerGaveUp,
     LearnerTimeout,
     RequestingLearner,
+    load_request,
     shown_name,
 )
 from autograder.learner_text import valid_unicode
@@ -129,7 +130,7 @@ class SandboxLearner(RequestingLearner):
             os.close(requests_read)
             os.close(replies_write)
         self.child = Child(ticket, DeadlineStream(requests_write), DeadlineStream(replies_read), uid)
-        self.load_errors = self.request({"op": "load", "cells": self.cells})
+        self.load_errors = self.request(load_request(self.cells))
 
     def stop(self) -> None:
         """Kill the child, its process group and every process its uid still has."""

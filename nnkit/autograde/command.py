@@ -20,6 +20,7 @@ from autograder.learner_text import terminal_safe
 from nnkit.autograde.blueprint import Blueprint, read_blueprint
 from nnkit.autograde.course import Course, CourseError, SubmissionFolder, utc
 from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, prepare
+from nnkit.errors import must_be_writable, positive
 
 BAD_INPUT = 2
 INTERRUPTED = 130
@@ -32,7 +33,7 @@ def autograde(
     student: str | None = typer.Option(None, "--student", help="Grade only this student."),
     force: bool = typer.Option(False, "--force", help="Grade again submissions already graded at the same timestamp."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: grade on that cluster."),
-    timeout: float = typer.Option(10.0, "--timeout", help="Seconds each call into a submission may take."),
+    timeout: float = typer.Option(10.0, "--timeout", callback=positive, help="Seconds each call into a submission may take (more than 0)."),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Replay a run: draw the cases from this seed (from a "
                                     "student's JSON in COURSE/nnkit/ASSIGNMENT/) instead of a fresh secret one."),
 ) -> None:
@@ -62,6 +63,7 @@ def run(assignment: str, course_folder: Path, *, workers: int, student: str | No
     if not folders:
         where = course.folder(course.submitted, student or "*", assignment)
         return fail(f"no submissions in {where}")
+    must_be_writable(course.output_folder(assignment))  # a read-only course: one line now, not 13 failures later
 
     from rich.console import Console
 
