@@ -150,7 +150,7 @@ def test_gradient_plot_is_an_inline_png_of_the_checks(results, pages):
 def test_gradient_plot_shows_the_checks_that_failed_before_measuring_too(tmp_path):
     """dW transposed: most gradient cases fail on dW's shape before any error is measured; they are
     plotted (at the right edge), not left out, and the caption says so."""
-    result = grade(ROOT / "tests" / "catalogue" / "layer" / "buggy" / "dW_transposed.py")
+    result = grade(ROOT / "autograder" / "assignments" / "layer" / "catalogue" / "buggy" / "dW_transposed.py")
     cases = {(t["name"], c["case"]): c for t in result["tests"] for c in t["extra_data"]["cases"]
              if t["name"] in ("test_backward_dA_prev", "test_backward_dW", "test_backward_db")}
     page = render_page(result, "eve", "layer")
