@@ -3,7 +3,7 @@
 # expect: test_question_zero_init: same examples through the same
 # expect: test_question_relu_zero_weights: Nothing grows
 # expect: test_question_he_suits: Glorot's compromise
-# expect: test_question_xavier_suits: Var(z) = n
+# expect: test_question_xavier_suits: it is Xavier's 1/n that makes
 import numpy as np
 
 
