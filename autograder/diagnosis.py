@@ -90,28 +90,25 @@ def read_number(value: Any) -> float | None:
 
 _TRUE_WORDS = {"true", "yes", "y", "t"}
 _FALSE_WORDS = {"false", "no", "n", "f"}
+# a yes/no word alone, or closed by punctuation and then anything: "True.", "no!", "No, it does not"
+# (but "true or false" is no answer)
+_BOOL = re.compile(r"^([a-z]+)\s*(?:[\.!,;:\)\-].*)?$", re.DOTALL)
 
 
 def read_bool(value: Any) -> bool | None:
-    """True, 'True', 'yes', 1 -> True; False, 'false', 'no', 0 -> False."""
+    """True, 'True', 'True.', 'yes', 'Yes, because...', 1 -> True; False, 'false', 'no', 0 -> False."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
-        word = value.strip().lower()
+        match = _BOOL.match(value.strip().lower())
+        word = match.group(1) if match else None
         if word in _TRUE_WORDS:
             return True
         if word in _FALSE_WORDS:
             return False
     return None
-
-
-def read_words(value: Any) -> list[str] | None:
-    """'Leaky ReLU', 'tanh/sigmoid' -> ['leaky', 'relu'], ['tanh', 'sigmoid']."""
-    if not isinstance(value, str):
-        return None
-    return re.findall(r"[a-z]+", value.lower())
 
 
 def unanswered(value: Any) -> bool:
@@ -137,6 +134,22 @@ def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd")
         pending(f'{cell} = "{letter}" is recorded: questions are graded when you submit.')
     if letter != key["answer"]:
         fail(key.get("why", {}).get(letter) or f"{cell}: option {letter} is not the right one.")
+
+
+def bool_answer(learner, grading, test: str, cell: str) -> None:
+    """Grade a True/False answer cell against the run's answer key for `test`, {"answer": True or
+    False, "why": the explanation a wrong answer gets}; pending without a key, as choice_answer."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    answer = read_bool(value)
+    if answer is None:
+        fail(f"{cell} should be True or False (it is {shown_repr(value)}).")
+    key = grading.key(test)
+    if key is None:
+        pending(f"{cell} = {answer} is recorded: questions are graded when you submit.")
+    if answer != key["answer"]:
+        fail(key.get("why") or f"{cell}: {answer} is not the right answer.")
 
 
 # ---------------------------------------------------------------- errors of scalar code
