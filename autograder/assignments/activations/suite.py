@@ -88,24 +88,25 @@ def reduction_mistake(name: str, value: np.ndarray, Z: np.ndarray) -> None:
              f"which compares elementwise.")
 
 
-def call(learner, name: str, Z: np.ndarray, *args, passed=None) -> np.ndarray:
-    """The learner's name(Z, *args) as an array of Z's shape; `passed` is what to send instead of
-    Z itself (a reference to Z kept on the learner's side)."""
+def call(learner, name: str, Z: np.ndarray, *args, passed=None, as_returned: bool = False) -> np.ndarray:
+    """The learner's name(Z, *args) as a float64 array of Z's shape (`as_returned`: in the dtype it
+    came in); `passed` is what to send instead of Z itself (a reference to Z kept on the learner's side)."""
     try:
         value = learner.call(name, Z if passed is None else passed, *args)
     except LearnerError as error:
         if raised(error, NotImplementedError):
             raise  # the plugin says "not implemented yet"
         fail(error_diagnosis(name, error, Z))
-    return as_array(name, value, Z)
+    array = as_array(name, value, Z)
+    return array if as_returned else array.astype(np.float64)
 
 
-def call_keeping_input(learner, name: str, Z: np.ndarray, *args) -> tuple[np.ndarray, np.ndarray]:
-    """(name(Z), Z as the learner's code left it): Z is kept on the learner's side, passed by
-    reference and read back, so a change made to it in place shows."""
+def call_keeping_input(learner, name: str, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(name(Z) as returned, Z as the learner's code left it): Z is kept on the learner's side,
+    passed by reference and read back, so a change made to it in place shows."""
     learner.set("_nnkit_input", Z)
     learner.call("_nnkit_input.copy", store="input")
-    got = call(learner, name, Z, *args, passed=Ref("input"))
+    got = call(learner, name, Z, passed=Ref("input"), as_returned=True)
     after = learner.get("@input")
     return got, after
 
@@ -226,11 +227,11 @@ def check_large(learner, name: str, Z: np.ndarray, expected: np.ndarray, models:
 
 
 def check_new_float64_array(learner, name: str, Z: np.ndarray, ordinary: np.ndarray, expected: np.ndarray,
-                            models, *args) -> None:
+                            models) -> None:
     """Returns a new float64 array and leaves Z alone, on every path (Z mixes ordinary and large
     values). The values at the ordinary entries must be right too, so that this case cannot be
     earned by returning zeros; the large entries are the large case's business."""
-    got, after = call_keeping_input(learner, name, Z, *args)
+    got, after = call_keeping_input(learner, name, Z)
     if not (isinstance(after, np.ndarray) and after.shape == Z.shape and np.array_equal(after, Z)):
         fail(f"{name} changed its input Z in place: compute a new array (np.maximum, np.where, "
              f"Z * ..., or Z.copy() first) instead of assigning into Z; the caller still needs Z.")
@@ -268,9 +269,9 @@ WRONG_DEFAULT_ALPHAS = (0.1, 0.001, 0.02, 0.2, 0.3, 0.05)
 
 
 def leaky_models(Z, alpha, default: bool):
+    """The mistakes of leaky_relu(Z, alpha); `default`: alpha was not passed (so it is 0.01 and
+    ignoring it shows nothing, while a wrong default shows)."""
     models = {
-        "leaky_relu ignores its alpha argument (it always uses 0.01): use the alpha it is given.":
-            lambda: leaky_relu(Z, 0.01),
         "leaky_relu gives 0 for negative z, like relu: negative inputs must give alpha * z.":
             lambda: relu(Z),
         "leaky_relu compares z with alpha (np.maximum(alpha, Z)): it must compare with alpha * z.":
@@ -282,15 +283,17 @@ def leaky_models(Z, alpha, default: bool):
         for wrong in WRONG_DEFAULT_ALPHAS:
             models[f"leaky_relu's default alpha is {wrong:g}: it must be 0.01."] = (
                 lambda a=wrong: leaky_relu(Z, a))
+    else:
+        models["leaky_relu ignores its alpha argument (it always uses 0.01): use the alpha it is given."] = (
+            lambda: leaky_relu(Z, 0.01))
     return models
 
 
 def leaky_derivative_models(Z, alpha, default: bool):
+    """As leaky_models, for the derivative."""
     models = {
         "leaky_relu_derivative at z = 0 must be alpha (the convention here): use Z > 0, not Z >= 0.":
             lambda: np.where(Z >= 0, 1.0, alpha),
-        "leaky_relu_derivative ignores its alpha argument (it always uses 0.01): use the alpha it is given.":
-            lambda: leaky_relu_derivative(Z, 0.01),
         "leaky_relu_derivative is 0 for negative z, like relu's: it must be alpha there.":
             lambda: relu_derivative(Z),
         "leaky_relu_derivative returns alpha * z for negative z: the slope of alpha * z is alpha.":
@@ -302,6 +305,9 @@ def leaky_derivative_models(Z, alpha, default: bool):
         for wrong in WRONG_DEFAULT_ALPHAS:
             models[f"leaky_relu_derivative's default alpha is {wrong:g}: it must be 0.01."] = (
                 lambda a=wrong: leaky_relu_derivative(Z, a))
+    else:
+        models["leaky_relu_derivative ignores its alpha argument (it always uses 0.01): use the alpha it is "
+               "given."] = lambda: leaky_relu_derivative(Z, 0.01)
     return models
 
 
@@ -407,6 +413,8 @@ def draw(grading, test: str, case: str) -> np.ndarray:
     rng = grading.rng(test, case)
     if case in SHAPED:
         return cases.ordinary(rng, cases.shape_for(rng, case))
+    if case == "alpha given":
+        return cases.ordinary(rng, cases.shape_for(rng, "2-D"))
     if case.endswith("at z = 0"):
         return cases.with_zeros(rng)
     if case == "large |z|":
@@ -450,7 +458,7 @@ def test_leaky_relu(learner, grading, case):
     name = "leaky_relu"
     if case == "new float64 array":
         return new_array_case(learner, grading, name, leaky_relu, lambda z: leaky_models(z, 0.01, True))
-    Z = draw(grading, name, "2-D" if case == "alpha given" else case)
+    Z = draw(grading, name, case)
     if case == "alpha given":
         alpha = cases.alpha(grading.rng(name, case, "alpha"))
         return check_values(learner, name, Z, leaky_relu(Z, alpha), leaky_models(Z, alpha, False), alpha)
@@ -467,7 +475,7 @@ def test_leaky_relu_derivative(learner, grading, case):
     if case == "new float64 array":
         return new_array_case(learner, grading, name, leaky_relu_derivative,
                               lambda z: leaky_derivative_models(z, 0.01, True))
-    Z = draw(grading, name, "2-D" if case == "alpha given" else case)
+    Z = draw(grading, name, case)
     given = case.startswith("alpha given")
     args = (cases.alpha(grading.rng(name, case, "alpha")),) if given else ()
     alpha = args[0] if given else 0.01
@@ -558,6 +566,7 @@ def test_activation_function_class(learner, grading, name):
     with np.errstate(all="ignore"):
         expected = function(Z)
     exposed, after = call_keeping_input(learner, method, Z)
+    exposed = exposed.astype(np.float64)
     if not (isinstance(after, np.ndarray) and after.shape == Z.shape and np.array_equal(after, Z)):
         fail(f"{method} changed its input Z in place: it must compute a new array.")
     own = call(learner, name, Z)
