@@ -315,11 +315,14 @@ if __name__ == "__main__":
 # layer. The experiment below builds a stack of 20 dense layers (64 units, no biases), sends a batch
 # of 128 random examples through it, then sends a random gradient back from the top exactly as a
 # layer's `backward` does (`dZ = dA * g'(Z)`, `dW = dZ A_prevᵀ / m`, `dA_prev = Wᵀ dZ`), and records
-# the size of `dW` at every layer. It does so three times: sigmoid and tanh with Xavier's weights
+# the size of `dW` at every layer, then plots it. It does so three times: sigmoid and tanh with Xavier's weights
 # (variance `1 / 64`), and ReLU with He's (variance `2 / 64`). It uses your functions.
 
 
 if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+    
+    
     def gradient_norms(g, g_slope, depth=20, width=64, m=128, weight_variance=1.0, seed=0):
         # |dW| of each layer of a `depth`-layer stack with activation g, first layer first. W has variance
         # weight_variance / width (1: Xavier's scale, 2: He's); the input batch and the gradient that
@@ -349,10 +352,6 @@ if __name__ == "__main__":
     }
     for name, norms in stacks.items():
         print(f"{name:24s} |dW| of layer 1 / |dW| of layer {depth}: {norms[0] / norms[-1]:.1e}")
-
-
-if __name__ == "__main__":
-    import matplotlib.pyplot as plt
     
     layer = np.arange(1, depth + 1)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))

@@ -25,12 +25,12 @@ CELLS = {cell.id: cell for cell in read_cells(ROOT / "source" / "activations" / 
 
 @pytest.fixture(scope="module")
 def notebook() -> dict:
-    """The filled notebook's namespace after its code cells up to the vanishing-gradient figure."""
+    """The filled notebook's namespace after its figure cells and its vanishing-gradient experiment."""
     namespace: dict = {"__name__": "__main__"}
     for cell in CELLS.values():
         if cell.role in (Role.PROVIDED, Role.SOLUTION):
             exec(compile(cell.source, cell.id, "exec"), namespace)
-    for figure_or_experiment in ("plot_activations", "vanishing_experiment", "vanishing_plot"):
+    for figure_or_experiment in ("plot_activations", "vanishing_experiment"):
         exec(compile(CELLS[figure_or_experiment].source, figure_or_experiment, "exec"), namespace)
     yield namespace
     plt.close("all")
