@@ -129,6 +129,31 @@ def unanswered(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- graded questions
+def number_answer(learner, grading, test: str, cell: str) -> None:
+    """Grade a numeric answer cell against the run's answer key for `test`.
+
+    The key (instructor's side, in the hidden test cell) is {"answer": number, "tolerance": how far
+    a right answer may be, "why": {"wrong number": the misconception it shows}, "otherwise": what
+    any other wrong number is told}. Without a key (a learner's `check`) a readable answer is
+    recorded and left to be graded on submission."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    number = read_number(value)
+    if number is None or not math.isfinite(number):
+        fail(f"{cell} should be a number such as 0.1 or 1/10, or a fraction in quotes such as \"1/10\".")
+    key = grading.key(test)
+    if key is None:
+        pending(f"{cell} = {number:g} is recorded: questions are graded when you submit.")
+    tolerance = float(key.get("tolerance", 0.0))
+    if abs(number - float(key["answer"])) <= tolerance:
+        return
+    for wrong, why in key.get("why", {}).items():
+        if abs(number - float(wrong)) <= tolerance:
+            fail(why)
+    fail(f"{number:g} is not right. {key.get('otherwise', '')}".rstrip())
+
+
 def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd") -> None:
     """Grade a multiple-choice answer cell against the run's answer key for `test`.
 
@@ -146,31 +171,6 @@ def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd")
         pending(f'{cell} = "{letter}" is recorded: questions are graded when you submit.')
     if letter != key["answer"]:
         fail(key.get("why", {}).get(letter) or f"{cell}: option {letter} is not the right one.")
-
-
-def number_answer(learner, grading, test: str, cell: str) -> None:
-    """Grade a numeric answer cell against the run's answer key for `test`.
-
-    The key (instructor's side, in the hidden test cell) is {"answer": number, "tolerance": how far
-    a right answer may be, "why": {"wrong number": the misconception it shows}, "otherwise": what
-    any other wrong number is told}. Without a key (a learner's `check`) a readable answer is
-    recorded and left to be graded on submission."""
-    value = learner.get(cell)
-    if unanswered(value):
-        fail(f"{cell} is not answered yet.")
-    number = read_number(value)
-    if number is None or not math.isfinite(number):
-        fail(f"{cell} should be a number such as 0.1 or 1/10 (it is {shown(value)}).")
-    key = grading.key(test)
-    if key is None:
-        pending(f"{cell} = {number:g} is recorded: questions are graded when you submit.")
-    tolerance = float(key.get("tolerance", 0.0))
-    if abs(number - float(key["answer"])) <= tolerance:
-        return
-    for wrong, why in key.get("why", {}).items():
-        if abs(number - float(wrong)) <= tolerance:
-            fail(why)
-    fail(f"{number:g} is not right. {key.get('otherwise', '')}".rstrip())
 
 
 def shown(value: Any, limit: int = 80) -> str:

@@ -25,7 +25,6 @@ from autograder.diagnosis import (
     number_answer,
     same_values,
     scalar_code_mistake,
-    shown,
 )
 from autograder.gradcheck import (
     RELATIVE_TOLERANCE,
@@ -55,8 +54,9 @@ def error_diagnosis(name: str, error: LearnerError, Z: np.ndarray) -> str:
     if scalar_code_mistake(name, error.message):
         return scalar_code_mistake(name, error.message)
     if raised(error, ArithmeticError) and np.max(np.abs(Z)) > cases.EXP_OVERFLOW:
-        return (f"{name} raised {error.kind} at |z| = {np.max(np.abs(Z)):.4g} ({shown(error.message, 60)}): "
-                f"exp of a large number overflows. {OVERFLOW_ADVICE.get(name, '')}").rstrip()
+        # a built-in class's name (see raised): short and plain
+        return (f"{name} raised {error.kind} at |z| = {np.max(np.abs(Z)):.4g}: exp of a large number "
+                f"overflows. {OVERFLOW_ADVICE.get(name, '')}").rstrip()
     return f"{name}: {error.explain()}"
 
 
@@ -75,7 +75,7 @@ def as_array(name: str, value, Z: np.ndarray) -> np.ndarray:
         fail(f"{name} returned a Python list: it must return a numpy array of Z's shape (numpy's "
              f"elementwise operations such as np.maximum and np.where return one).")
     if isinstance(value, str):
-        fail(f"{name} returned text ({shown(value, 40)}): it must return an array of Z's shape.")
+        fail(f"{name} returned text: it must return an array of Z's shape.")
     reduction_mistake(name, np.asarray(value), Z)
     fail(f"{name} returned a single number: it must return an array of the same shape as Z, "
          f"one value per element.")
