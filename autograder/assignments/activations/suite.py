@@ -83,7 +83,8 @@ def as_array(name: str, value, Z: np.ndarray) -> np.ndarray:
 
 def reduction_mistake(name: str, value: np.ndarray, Z: np.ndarray) -> None:
     """np.max(Z, 0) reads like max(0, z) but takes the largest entry along axis 0."""
-    if same_values(value, np.max(Z, axis=0)):
+    reduced = np.max(Z, axis=0)
+    if value.shape == reduced.shape and same_values(value, reduced):
         fail(f"{name} uses np.max, which takes the largest value along an axis: use np.maximum(0, Z), "
              f"which compares elementwise.")
 
