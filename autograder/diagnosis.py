@@ -7,6 +7,7 @@ matches. Nothing here decides a score; the suites do.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -72,8 +73,13 @@ def read_letter(value: Any) -> str | None:
     return match.group(1) if match else None
 
 
+# a number or a fraction, then perhaps a remark in brackets or in words: "0.25 (at z = 0)", "1/4 at z=0"
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?:\s*/\s*\d+)?)\.?\s*(?:[(\[,;].*|[a-z].*)?$",
+                     re.DOTALL | re.IGNORECASE)
+
+
 def read_number(value: Any) -> float | None:
-    """0.25, 1/4 (already a float), '0.25', ' 1/4 ' -> 0.25."""
+    """0.25, 1/4 (already a float), '0.25', ' 1/4 ', '0.25 (at z = 0)' -> 0.25."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float, np.number)):
@@ -81,8 +87,12 @@ def read_number(value: Any) -> float | None:
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         return float(value.reshape(()))
     if isinstance(value, str):
+        match = _NUMBER.match(value[:200])
+        # "0.25 or 0.5" is two answers, not one with a remark
+        if match is None or re.search(r"\b(or|and)\b", value[match.end(1):], re.IGNORECASE):
+            return None
         try:
-            return float(Fraction(value.strip().replace(" ", "")))
+            return float(Fraction(match.group(1).replace(" ", "")))
         except (ValueError, ZeroDivisionError):
             return None
     return None
@@ -117,6 +127,31 @@ def unanswered(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- graded questions
+def number_answer(learner, grading, test: str, cell: str) -> None:
+    """Grade a numeric answer cell against the run's answer key for `test`.
+
+    The key (instructor's side, in the hidden test cell) is {"answer": number, "tolerance": how far
+    a right answer may be, "why": {"wrong number": the misconception it shows}, "otherwise": what
+    any other wrong number is told}. Without a key (a learner's `check`) a readable answer is
+    recorded and left to be graded on submission."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    number = read_number(value)
+    if number is None or not math.isfinite(number):
+        fail(f"{cell} should be a number such as 0.1 or 1/10, or a fraction in quotes such as \"1/10\".")
+    key = grading.key(test)
+    if key is None:
+        pending(f"{cell} = {number:g} is recorded: questions are graded when you submit.")
+    tolerance = float(key.get("tolerance", 0.0))
+    if abs(number - float(key["answer"])) <= tolerance:
+        return
+    for wrong, why in key.get("why", {}).items():
+        if abs(number - float(wrong)) <= tolerance:
+            fail(why)
+    fail(f"{number:g} is not right. {key.get('otherwise', '')}".rstrip())
+
+
 def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd") -> None:
     """Grade a multiple-choice answer cell against the run's answer key for `test`.
 

@@ -25,13 +25,13 @@ from nnkit.build import layout
 from nnkit.build.cells import Role, read_cells
 
 HIDDEN_BLOCK = ('### BEGIN HIDDEN TESTS\nfrom autograder.notebook import grade_cell\n'
-                'grade_cell("{name}", "{test}", globals())\n### END HIDDEN TESTS')
+                'grade_cell("{name}", "{test}", globals(){key})\n### END HIDDEN TESTS')
 
 
-def without_key(source: str) -> str:
-    """A hidden test cell without the answer key its grade_cell(...) call may pass (a literal, read
-    by autograder.answer_keys, which refuses anything else)."""
-    return re.sub(r"globals\(\), key=.*\)\n### END", "globals())\n### END", source, flags=re.DOTALL)
+def key_argument(source: str) -> str:
+    """The `, key=...` of a question's hidden cell (its answer key), as written; "" for the others."""
+    call = re.search(r"globals\(\)(, key=\{.*\})\)\n### END HIDDEN TESTS$", source, re.DOTALL)
+    return call[1] if call else ""
 
 
 def contract() -> dict[str, dict[str, float]]:
@@ -67,7 +67,7 @@ def test_graded_cells_are_the_contract(name):
         assert cell.id == meta["grade_id"], "a stable cell id, the same as the grade_id"
         assert meta["schema_version"] == 3
         if cell.id in graded:
-            assert without_key(cell.source) == HIDDEN_BLOCK.format(name=name, test=cell.id)
+            assert cell.source == HIDDEN_BLOCK.format(name=name, test=cell.id, key=key_argument(cell.source))
             assert meta["locked"] and not meta["solution"]
         elif meta["grade"]:  # a visible check: worth nothing, hides nothing
             assert meta["points"] == 0 and "HIDDEN" not in cell.source and meta["locked"]
