@@ -173,8 +173,12 @@ class RecordingLearner(LocalLearner):
 def names_read_by_suite(name: str) -> frozenset[str]:
     """Found by running the suite itself (wherever autograder.runner.suite_path puts it), so names
     read through helpers (letter_answer(learner, "answer_x")) or parameters ("relu") count too."""
+    from autograder.answer_keys import keys_in_notebook
+    from autograder.context import GradingContext
+
     learner = RecordingLearner(runpy.run_path(str(layout.solution_file(ROOT, name)), run_name="solution"))
-    result = run_suite(name, learner)
+    keys = keys_in_notebook(layout.source_notebook(ROOT, name))  # the questions are judged, not left pending
+    result = run_suite(name, learner, context=GradingContext(keys=keys))
     assert result.score == result.max_score, f"solutions/{name}.py should pass its suite"
     return frozenset(learner.read)
 
