@@ -96,18 +96,22 @@ class Layer:
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
+answer_why_cache = None
 answer_why_cache = "a"
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
+answer_why_keepdims = None
 answer_why_keepdims = "d"
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
+answer_dW_meaning = None
 answer_dW_meaning = "b"
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
+answer_old_W = None
 answer_old_W = "c"
 
 
