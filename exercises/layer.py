@@ -99,7 +99,10 @@ class ActivationFunction:
 # `forward(A_prev)` computes `Z = W @ A_prev + b` and `A = activation_fn(Z)`, returns `A`, and
 # **caches** `A_prev`, `Z` and `A` as attributes (`self.A_prev`, `self.Z`, `self.A`). The
 # backward pass needs them later: `Z` for the slope `g'(Z)`, and `A_prev` for the gradient of `W`.
-# Calling `forward` again (the next batch, the next epoch) replaces the cache.
+# Calling `forward` again (the next batch, the next epoch) replaces the cache. The arrays a
+# method receives belong to its caller, who may still use them: neither `forward` nor `backward`
+# may change `A_prev` or `dA` in place (no `dA *= ...`, no `self.A_prev /= m`: `self.A_prev` is
+# the caller's array, not a copy).
 #
 # ## 3. Backward: the chain rule
 #
