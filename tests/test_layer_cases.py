@@ -61,6 +61,7 @@ def test_every_drawn_case_keeps_its_properties(many_runs):
                 assert np.all(case.b == 0)
             elif plan.activation in ("relu", "leaky_relu"):
                 assert np.all((last > 0).any(axis=1)) and np.all((last < 0).any(axis=1))
+                assert np.any((last > 0) != (case.W @ case.A_prev > 0))  # the bias switches a neuron
 
 
 def test_each_plan_is_drawn_with_few_redraws():
@@ -75,7 +76,8 @@ def test_each_plan_is_drawn_with_few_redraws():
             b = 0.5 * rng.standard_normal((plan.n_out, 1)) if plan.bias else np.zeros((plan.n_out, 1))
             batches = [rng.standard_normal((plan.n_in, m)) for m in plan.batch_sizes]
             Z = np.concatenate([W @ X + b for X in batches], axis=1)
-            numbers += cases.kinks_avoided(Z) and cases.both_sides_of_the_kink(plan, W @ batches[-1] + b)
+            numbers += cases.kinks_avoided(Z) and cases.both_sides_of_the_kink(plan, W @ batches[-1] + b,
+                                                                               W @ batches[-1])
             rates += cases.distinctive_rate(plan, float(np.exp(rng.uniform(*np.log(cases.RATE_RANGE)))))
         assert numbers / draws >= 0.05 and rates / draws >= 0.05, (plan.name, numbers / draws, rates / draws)
 
@@ -87,6 +89,25 @@ def test_every_bug_model_shows_in_every_run(many_runs):
                 simulate(case, bug.maths)[name] is not None and not same_values(simulate(case, bug.maths)[name], value)
                 for case in run.values() for name, value in simulate(case).items()
             ), f"'{bug.name}' is invisible in the run of one seed"
+
+
+def test_what_each_bug_model_shows_is_the_same_in_every_run(many_runs):
+    """A layer with one of the known mistakes loses the same items in every run: for each case label,
+    each bug model changes the same observables whatever the seed (fresh numbers never hide a
+    mistake in one run and show it in the next)."""
+    from autograder.assignments.layer.bugs import OBSERVABLES
+
+    def shown(case, bug) -> tuple[bool, ...]:
+        truth, predicted = simulate(case), simulate(case, bug.maths)
+        return tuple((predicted[name] is None) != (truth[name] is None) or
+                     (predicted[name] is not None and not same_values(predicted[name], truth[name]))
+                     for name in OBSERVABLES)
+
+    first = {(label, bug.name): shown(case, bug) for label, case in many_runs[0].items() for bug in BUGS}
+    for run in many_runs[1:100]:
+        for label, case in run.items():
+            for bug in BUGS:
+                assert shown(case, bug) == first[label, bug.name], (label, bug.name)
 
 
 def test_update_mistakes_never_look_like_gradient_mistakes(many_runs):

@@ -111,14 +111,18 @@ def kinks_avoided(Z: np.ndarray) -> bool:
     return bool(np.min(np.abs(Z)) >= KINK_MARGIN and np.max(np.abs(Z)) < Z_LIMIT)
 
 
-def both_sides_of_the_kink(plan: Plan, Z: np.ndarray) -> bool:
+def both_sides_of_the_kink(plan: Plan, Z: np.ndarray, without_bias: np.ndarray) -> bool:
     """ReLU-like layers: every neuron on for some examples and off for others (a neuron off for the
-    whole batch has no gradient, so mistakes in it would hide); the worked example's pair."""
+    whole batch has no gradient, so mistakes in it would hide), and the bias switches at least one
+    neuron on or off (backward sees forward only through g'(Z), which for ReLU is the on/off
+    pattern: a bias that switched nothing would hide a forward without it from every backward
+    item in some runs and not others); the worked example's pair."""
     if plan.one_on_one_off:
         return bool(Z[0, 0] > 0 > Z[1, 0])
     if plan.activation not in ("relu", "leaky_relu") or Z.shape[1] < 2:
         return True
-    return bool(np.all(np.any(Z > 0, axis=1)) and np.all(np.any(Z < 0, axis=1)))
+    return bool(np.all(np.any(Z > 0, axis=1)) and np.all(np.any(Z < 0, axis=1))
+                and np.any((Z > 0) != (without_bias > 0)))
 
 
 def draw(plan: Plan, rng: np.random.Generator) -> LayerCase:
@@ -128,7 +132,7 @@ def draw(plan: Plan, rng: np.random.Generator) -> LayerCase:
         b = 0.5 * rng.standard_normal((plan.n_out, 1)) if plan.bias else np.zeros((plan.n_out, 1))
         batches = tuple(rng.standard_normal((plan.n_in, m)) for m in plan.batch_sizes)
         Z = np.concatenate([W @ X + b for X in batches], axis=1)
-        if kinks_avoided(Z) and both_sides_of_the_kink(plan, W @ batches[-1] + b):
+        if kinks_avoided(Z) and both_sides_of_the_kink(plan, W @ batches[-1] + b, W @ batches[-1]):
             break
     else:
         raise RuntimeError(f"no numbers for plan {plan.name} in {MAX_DRAWS} draws")  # tests: never happens
