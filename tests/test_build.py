@@ -161,11 +161,16 @@ class RecordingLearner(LocalLearner):
     def __init__(self, namespace: dict):
         super().__init__(namespace)
         self.read: set[str] = set()
+        self.put: set[str] = set()
 
     def request(self, request, arrays=None):
         target = request.get("target", "")
         if target and not target.startswith("@"):
-            self.read.add(target.split(".")[0])
+            name = target.split(".")[0]
+            if request.get("op") == "set":
+                self.put.add(name)  # a name the suite itself puts on the learner's side (an input it probes)
+            elif name not in self.put:
+                self.read.add(name)
         return super().request(request, arrays)
 
 

@@ -17,7 +17,6 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from autograder.answer_keys import grade_cell_calls
 from autograder.registry import known
 from autograder.submission import read_submission
 from build_course import (ASSIGNMENTS, ROOT, SOLVED, UNTOUCHED, autograded_notebook, fresh_build,
