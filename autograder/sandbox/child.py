@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 SUBMISSION_FILENAME = "<submission>"
-MAX_ELEMENTS = 5_000_000  # no check needs more; a bigger reply is a flood, not an answer
+MAX_ELEMENTS = 1_000_000  # the largest check needs ~10^4 values; a bigger reply is a flood, not an answer
 MAX_INT_BITS = 63  # a bigger int is no answer to anything here, and one over 4300 digits is not even JSON
 
 

@@ -196,7 +196,7 @@ class SandboxLearner(RequestingLearner):
         child.requests.deadline = child.replies.deadline = started + max(0.0, min(allowed, remaining))
         try:
             write_message(child.requests, request, arrays)
-            header, replied = read_message(child.replies, max_bytes=64 << 20)
+            header, replied = read_message(child.replies, max_bytes=16 << 20)  # two arrays of MAX_ELEMENTS float64
             return checked_reply(header, replied), replied
         except ChannelTimeout:
             self.stop()
