@@ -80,6 +80,8 @@ def distinct_hidden_units(init: str, activation: str, hidden: int, steps: int = 
     Y = (X[0:1] * X[1:2] > 0).astype(np.float64)
     if init == "zeros":
         W1, W2 = np.zeros((hidden, 2)), np.zeros((1, hidden))
+    elif init == "copies":  # every hidden unit starts as the same random unit, with the same output weight
+        W1, W2 = np.tile(rng.standard_normal((1, 2)) * 0.5, (hidden, 1)), np.full((1, hidden), 0.3)
     else:
         W1, W2 = rng.standard_normal((hidden, 2)) * 0.5, rng.standard_normal((1, hidden)) * 0.5
     b1, b2 = np.zeros((hidden, 1)), np.zeros((1, 1))
@@ -289,21 +291,27 @@ def test_every_formula_renders_for_a_terminal_and_for_anki():
 
 # ------------------------------------------------------------------ nothing from the graded assignments
 def graded_questions() -> list[tuple[str, str]]:
-    """(question, answer key) of every graded question in the source notebooks: the tests are on
-    the trusted side and may read them; the drill package may not contain them."""
+    """(question, answer) of every graded question in the source notebooks: each `ask(...)` prompt
+    with the option its hidden cell's key names, and each other keyed question's answer. The tests
+    are on the trusted side and may read them; the drill package may not contain them."""
+    import ast
+
+    from autograder.answer_keys import keys_in_notebook
+
     pairs = []
     for notebook in sorted((ROOT / "source").glob("*/*.ipynb")):
-        cells = json.loads(notebook.read_text())["cells"]
-        for index, cell in enumerate(cells):
-            text = "".join(cell["source"])
-            if cell["cell_type"] != "markdown" or "**Question" not in text:
+        keys = {test.removeprefix("test_question_"): key for test, key in keys_in_notebook(notebook).items()}
+        for cell in json.loads(notebook.read_text())["cells"]:
+            if cell["cell_type"] != "code":
                 continue
-            for part in re.split(r"\*\*Question \d", text)[1:]:
-                options = dict(re.findall(r"\* \*\*([a-d])\)\*\* (.*?)(?=\n\* \*\*|\n\nSet|\Z)", part, flags=re.S))
-                keys = [value.strip().strip('"') for later in cells[index + 1:index + 3]
-                        for value in re.findall(r"answer_\w+ = (.+)", "".join(later["source"]))]
-                answer = " ".join(options.get(key, key) for key in keys)
-                pairs.append((" ".join(part.split("* **a)")[0].split()), " ".join(answer.split())))
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ask":
+                    name, prompt, options = (ast.literal_eval(argument) for argument in node.args[:3])
+                    key = keys.pop(name.removeprefix("answer_"), {})
+                    pairs.append((" ".join(prompt.split()), " ".join(options.get(key.get("answer"), "").split())))
+        for name, key in keys.items():  # numbers and booleans, asked in the notebook's text
+            if isinstance(key, dict) and "answer" in key:
+                pairs.append((name.replace("_", " "), str(key["answer"])))
     return pairs
 
 
