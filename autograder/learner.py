@@ -57,9 +57,14 @@ class LearnerFailure(Exception):
 class LearnerError(LearnerFailure):
     """The learner's code raised an exception."""
 
-    def __init__(self, kind: str, message: str, traceback: str = ""):
+    def __init__(self, kind: str, message: str, traceback: str = "", bases: tuple[str, ...] = ()):
         super().__init__(f"{kind}: {message}")
         self.kind, self.message, self.traceback = kind, message, traceback
+        self.bases = bases or (kind,)  # the exception's class names, most derived first (its MRO)
+
+    def is_a(self, builtin: str) -> bool:
+        """Whether the exception is an instance of the built-in class `builtin` (e.g. "ValueError")."""
+        return builtin in self.bases
 
     def explain(self) -> str:
         if self.kind == "NotImplementedError":
@@ -112,7 +117,9 @@ def failure_from_reply(error: dict) -> LearnerFailure:
         return LearnerMissing(message)
     if kind in ("Unconvertible", "NotCallable", "Refused"):
         return LearnerRefused(message)
-    return LearnerError(kind, message, error.get("traceback", ""))
+    bases = error.get("bases")
+    bases = tuple(name for name in bases if isinstance(name, str)) if isinstance(bases, list) else ()
+    return LearnerError(kind, message, error.get("traceback", ""), bases)
 
 
 def shown_name(target: str) -> str:
