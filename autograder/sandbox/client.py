@@ -252,6 +252,7 @@ def checked_reply(header: dict, arrays: list) -> dict:
         if not isinstance(error, dict):
             raise ValueError("an error report is not an object")
         checked = {key: text(error.get(key, ""), cap) for key, cap in TEXT_CAPS.items()}
+        checked["bases"] = [text(name, 200) for name in items(error.get("bases", []), 16)]
         if "cell" in error:
             if type(error["cell"]) is not int:
                 raise ValueError("a cell number is not an integer")
