@@ -13,6 +13,7 @@ import numpy as np
 
 from autograder.assignments.gradcheck.maths import PARAMETERS, FunctionCase, LayerCase
 from autograder.gradcheck import ABSOLUTE_FLOOR, numeric_gradient, relative_error
+from autograder.sandbox.child import TRUSTED_FUNCTIONS
 
 
 # ---------------------------------------------------------------- numerical_gradient
@@ -151,6 +152,13 @@ def explain_formula(a: np.ndarray, b: np.ndarray, observed: float, expected: flo
 def checker_models(case: LayerCase) -> dict[str, dict[str, float]]:
     """What check_layer reports, per gradient, with each typical checker mistake."""
     analytic, numeric, m = case.analytic(), case.numeric(), case.m
+    activation = TRUSTED_FUNCTIONS[case.activation]
+    without_dA = {  # gradients of sum(A) / m (dW, db) and sum(A) (dA_prev): dA left out of the loss
+        "dW": numeric_gradient(lambda W: float(np.sum(activation(W @ case.A_prev + case.b))) / m, case.W, case.epsilon),
+        "db": numeric_gradient(lambda b: float(np.sum(activation(case.W @ case.A_prev + b))) / m, case.b, case.epsilon),
+        "dA_prev": numeric_gradient(lambda A: float(np.sum(activation(case.W @ A + case.b))), case.A_prev,
+                                    case.epsilon),
+    }
     with_sum = {"dW": m * numeric["dW"], "db": m * numeric["db"], "dA_prev": numeric["dA_prev"]}
     with_mean = {"dW": numeric["dW"], "db": numeric["db"], "dA_prev": numeric["dA_prev"] / m}
     reported = case.reported()
@@ -165,6 +173,8 @@ def checker_models(case: LayerCase) -> dict[str, dict[str, float]]:
         "check_layer compares dA_prev with the gradient of the mean, sum(A * dA) / m: backward returns the "
         "gradient of sum(A * dA) itself for dA_prev (per example, unscaled); only dW and db are means over the "
         "batch.": errors(with_mean),
+        "check_layer differentiates sum(A), leaving dA out of the loss: backward's gradients belong to "
+        "sum(A * dA) (dA_prev) and sum(A * dA) / m (dW, db), the loss whose gradient in A is dA.": errors(without_dA),
         "check_layer reports the errors under the wrong names (each number belongs to another gradient): "
         "return {'dW': ..., 'db': ..., 'dA_prev': ...} with each gradient's own error.":
             {"dW": reported["db"], "db": reported["dA_prev"], "dA_prev": reported["dW"]},

@@ -34,6 +34,16 @@ from autograder.values import learner_array
 RESTORED_RTOL, RESTORED_ATOL = 1e-12, 1e-15
 
 
+def one_number(value, what: str) -> float:
+    """A learner's number: a Python number or a numpy float, which crosses the sandbox as an array of
+    one entry (shape (1,); () in the notebook's kernel). Anything else is named in a diagnosis."""
+    if isinstance(value, bool) or value is None or not isinstance(value, (int, float, np.ndarray)):
+        fail(f"{what} is {shown_repr(value, 60)}: it must be one number (a float).")
+    if isinstance(value, np.ndarray) and (value.size != 1 or value.ndim > 1 or value.dtype.kind not in "iuf"):
+        fail(f"{what} is an array of shape {value.shape} and dtype {value.dtype}: it must be one number (a float).")
+    return float(np.asarray(value, dtype=np.float64).reshape(()))
+
+
 def handle(*parts: str) -> str:
     return "_".join("".join(c if c.isalnum() else "_" for c in part) for part in parts)
 
@@ -124,7 +134,7 @@ def learner_number(learner, what: str, *arguments) -> float:
         value = learner.call("relative_error", *arguments)
     except LearnerFailure as failure:
         fail(explained(failure))
-    return float(learner_array(value, what, (), kinds="iuf"))
+    return one_number(value, what)
 
 
 @points(2)
@@ -208,9 +218,13 @@ def run_check(learner, case: LayerCase, epsilon_given: bool) -> CheckRun:
             run.problem = f"check_layer's result has no entry '{name}': it must hold 'dW', 'db' and 'dA_prev'."
             return run
         try:
-            run.reported[name] = float(learner_array(value, f"check_layer's '{name}'", (), kinds="iuf", finite=True))
-        except AssertionError as mistake:  # fail() inside the gate: keep its diagnosis for every item
+            run.reported[name] = one_number(value, f"check_layer's '{name}'")
+        except AssertionError as mistake:  # fail() inside the reader: keep its diagnosis for every item
             run.problem = str(mistake)
+            return run
+        if not np.isfinite(run.reported[name]):
+            run.problem = (f"check_layer's '{name}' is {run.reported[name]}: relative errors of finite gradients are "
+                           f"finite (divide by max(||a|| + ||b||, 1e-8)).")
             return run
     for what, target, original in (("layer.W", f"@{layer}.W", case.W), ("layer.b", f"@{layer}.b", case.b),
                                    ("A_prev", f"@{A_prev}", case.A_prev), ("dA", f"@{dA}", case.dA)):

@@ -44,10 +44,10 @@ def check_layer(layer, A_prev, dA, epsilon=1e-6):
     return {name: relative_error(analytic[name], numeric[name]) for name in analytic}
 
 
-answer_epsilon_too_small = "c"
-answer_epsilon_too_large = "a"
-answer_error_order = "d"
-answer_kink = "b"
-answer_bands = "d"
-answer_buggy_layer = "c"
-answer_buggy_gradient = "b"
+answer_epsilon_too_small = 'c'
+answer_epsilon_too_large = 'a'
+answer_error_order = 'd'
+answer_kink = 'b'
+answer_bands = 'd'
+answer_buggy_layer = 'c'
+answer_buggy_gradient = 'b'
