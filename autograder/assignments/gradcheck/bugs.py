@@ -17,25 +17,26 @@ from autograder.sandbox.child import TRUSTED_FUNCTIONS
 
 
 # ---------------------------------------------------------------- numerical_gradient
-def each_entry(case: FunctionCase, difference: Callable) -> np.ndarray:
-    """An array like x whose entry i is difference(f, x, i) on a fresh copy of x."""
-    f, x = case.function(), case.x
-    gradient = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        gradient[index] = difference(f, x.copy(), index)
-    return gradient
+# Each mistaken scheme as a function (f, x, h) -> what such a numerical_gradient returns.
+def one_entry_at_a_time(difference: Callable) -> Callable:
+    def scheme(f, x, h):
+        gradient = np.zeros_like(x)
+        for index in np.ndindex(x.shape):
+            gradient[index] = difference(f, x, index, h)
+        return gradient
+    return scheme
 
 
-def step(x: np.ndarray, index, by: float) -> np.ndarray:
-    moved = x.copy()
-    moved[index] += by
-    return moved
+def moved(x: np.ndarray, index, by: float) -> np.ndarray:
+    copy = x.copy()
+    copy[index] += by
+    return copy
 
 
-def left_at_minus(case: FunctionCase, h: float) -> np.ndarray:
+def left_at_minus(f, x, h) -> np.ndarray:
     """x[i] += h, f, x[i] -= 2 h, f, and x[i] is never put back: every later entry is
     differentiated at a point moved by -h in all the entries before it."""
-    f, x = case.function(), case.x.copy()
+    x = x.copy()
     gradient = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         x[index] += h
@@ -45,40 +46,45 @@ def left_at_minus(case: FunctionCase, h: float) -> np.ndarray:
     return gradient
 
 
-def all_at_once(case: FunctionCase, h: float) -> np.ndarray:
-    f, x = case.function(), case.x
-    return np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h))
+TWO_SIDED = "(f(x + epsilon) - f(x - epsilon)) / (2 * epsilon)"
+# name -> (the scheme, what is wrong with it and what to do, for numerical_gradient's diagnosis)
+SCHEMES: dict[str, tuple[Callable, str]] = {
+    "one-sided": (one_entry_at_a_time(lambda f, x, i, h: (f(moved(x, i, h)) - f(x)) / h),
+                  f"is one-sided, (f(x + epsilon) - f(x)) / epsilon: its error shrinks only like epsilon. Use both "
+                  f"sides, {TWO_SIDED}, whose error shrinks like epsilon squared."),
+    "one-sided backwards": (one_entry_at_a_time(lambda f, x, i, h: (f(x) - f(moved(x, i, -h))) / h),
+                            f"is one-sided, (f(x) - f(x - epsilon)) / epsilon: its error shrinks only like epsilon. "
+                            f"Use both sides, {TWO_SIDED}."),
+    "not put back": (left_at_minus,
+                     "leaves each entry of x at x[i] - epsilon after its two evaluations, so every later entry is "
+                     "differentiated at a moved point: put x[i] back to its saved value before the next entry."),
+    "all at once": (lambda f, x, h: np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h)),
+                    "moves every entry of x at once (x + epsilon), which gives the same number, the sum of all the "
+                    "slopes, in every entry: move one entry at a time."),
+    "divided by epsilon": (lambda f, x, h: 2 * numeric_gradient(f, x, h),
+                           "divides by epsilon instead of 2 * epsilon: the two evaluations are 2 * epsilon apart, so "
+                           "the result is twice the gradient."),
+    "not divided": (lambda f, x, h: 2 * h * numeric_gradient(f, x, h),
+                    "returns f(x + epsilon) - f(x - epsilon) without dividing by 2 * epsilon."),
+    "sign": (lambda f, x, h: -numeric_gradient(f, x, h),
+             f"has the sign the wrong way round: {TWO_SIDED}, with the step up first."),
+    "half steps": (lambda f, x, h: numeric_gradient(f, x, h / 2),
+                   f"steps by epsilon / 2 on each side: the step on each side must be epsilon itself, {TWO_SIDED}."),
+    "epsilon ignored": (lambda f, x, h: numeric_gradient(f, x, 1e-6),
+                        "does not use the epsilon it is given (its result is the one of epsilon = 1e-6): step by "
+                        "the epsilon argument."),
+}
+# With the default step the "half steps" and "epsilon ignored" schemes are right (or nearly).
+BIG_STEP_ONLY = ("half steps", "epsilon ignored")
+# The schemes whose errors are small enough to hide in a check of a correct layer unless the case shows them.
+SUBTLE = ("one-sided", "one-sided backwards", "not put back")
 
 
-def scheme_models(case: FunctionCase) -> dict[str, np.ndarray | None]:
-    """What numerical_gradient returns with each typical mistake, at the case's epsilon."""
-    h = case.step
-    central = numeric_gradient(case.function(), case.x, h)
-    models: dict[str, np.ndarray | None] = {
-        "numerical_gradient is one-sided, (f(x + epsilon) - f(x)) / epsilon: its error shrinks only like "
-        "epsilon. Use both sides, (f(x + epsilon) - f(x - epsilon)) / (2 * epsilon), whose error shrinks like "
-        "epsilon squared.": each_entry(case, lambda f, x, i: (f(step(x, i, h)) - f(x)) / h),
-        "numerical_gradient is one-sided, (f(x) - f(x - epsilon)) / epsilon: its error shrinks only like "
-        "epsilon. Use both sides, (f(x + epsilon) - f(x - epsilon)) / (2 * epsilon).":
-            each_entry(case, lambda f, x, i: (f(x) - f(step(x, i, -h))) / h),
-        "numerical_gradient leaves each entry of x at x[i] - epsilon after its two evaluations, so every later "
-        "entry is differentiated at a moved point: put x[i] back to its saved value before the next entry.":
-            left_at_minus(case, h),
-        "numerical_gradient moves every entry of x at once (x + epsilon), which gives the same number, the sum of "
-        "all the slopes, in every entry: move one entry at a time.": all_at_once(case, h),
-        "numerical_gradient divides by epsilon instead of 2 * epsilon: the two evaluations are 2 * epsilon apart, "
-        "so the result is twice the gradient.": 2 * central,
-        "numerical_gradient returns f(x + epsilon) - f(x - epsilon) without dividing by 2 * epsilon.":
-            2 * h * central,
-        "numerical_gradient has the sign the wrong way round: (f(x + epsilon) - f(x - epsilon)) / (2 * epsilon), "
-        "with the step up first.": -central,
-        "numerical_gradient steps by epsilon / 2 on each side: the step on each side must be epsilon itself, "
-        "(f(x + epsilon) - f(x - epsilon)) / (2 * epsilon).": numeric_gradient(case.function(), case.x, h / 2),
-    }
-    if case.epsilon is not None:
-        models["numerical_gradient does not use the epsilon it is given (its result is the one of epsilon = 1e-6): "
-               "step by the epsilon argument."] = numeric_gradient(case.function(), case.x, 1e-6)
-    return models
+def scheme_models(case: FunctionCase) -> dict[str, np.ndarray]:
+    """What numerical_gradient returns with each mistaken scheme, at the case's epsilon; the key is
+    the diagnosis."""
+    return {f"numerical_gradient {wrong}": scheme(case.function(), case.x, case.step)
+            for name, (scheme, wrong) in SCHEMES.items() if case.epsilon is not None or name not in BIG_STEP_ONLY}
 
 
 def unrevealing_models(case: FunctionCase) -> set[str]:
@@ -86,15 +92,12 @@ def unrevealing_models(case: FunctionCase) -> set[str]:
     step): a learner gets no diagnosis from them here, and the cases need not separate them."""
     if case.kind != "quadratic":
         return set()
-    return {name for name in scheme_models(case) if name.startswith(("numerical_gradient steps by epsilon / 2",
-                                                                      "numerical_gradient does not use"))}
+    return {f"numerical_gradient {SCHEMES[name][1]}" for name in BIG_STEP_ONLY}
 
 
 def explain_gradient(case: FunctionCase, observed: np.ndarray, tolerance: float) -> str | None:
     for diagnosis, predicted in scheme_models(case).items():
-        if diagnosis in unrevealing_models(case):
-            continue
-        if predicted is not None and relative_error(observed, predicted) < tolerance:
+        if diagnosis not in unrevealing_models(case) and relative_error(observed, predicted) < tolerance:
             return diagnosis
     return None
 
@@ -149,46 +152,64 @@ def explain_formula(a: np.ndarray, b: np.ndarray, observed: float, expected: flo
 
 
 # ---------------------------------------------------------------- check_layer
-def checker_models(case: LayerCase) -> dict[str, dict[str, float]]:
-    """What check_layer reports, per gradient, with each typical checker mistake."""
-    analytic, numeric, m = case.analytic(), case.numeric(), case.m
-    activation = TRUSTED_FUNCTIONS[case.activation]
-    without_dA = {  # gradients of sum(A) / m (dW, db) and sum(A) (dA_prev): dA left out of the loss
-        "dW": numeric_gradient(lambda W: float(np.sum(activation(W @ case.A_prev + case.b))) / m, case.W, case.epsilon),
-        "db": numeric_gradient(lambda b: float(np.sum(activation(case.W @ case.A_prev + b))) / m, case.b, case.epsilon),
-        "dA_prev": numeric_gradient(lambda A: float(np.sum(activation(case.W @ A + case.b))), case.A_prev,
-                                    case.epsilon),
-    }
-    with_sum = {"dW": m * numeric["dW"], "db": m * numeric["db"], "dA_prev": numeric["dA_prev"]}
-    with_mean = {"dW": numeric["dW"], "db": numeric["db"], "dA_prev": numeric["dA_prev"] / m}
-    reported = case.reported()
+def losses(case: LayerCase, with_dA: bool = True) -> dict[str, tuple[Callable, np.ndarray]]:
+    """Each gradient's loss as a function of its array, and the array: sum(A * dA) / m in W and b,
+    sum(A * dA) in A_prev (sum(A) when dA is left out)."""
+    weight = case.dA if with_dA else np.ones_like(case.dA)
 
-    def errors(against: dict[str, np.ndarray]) -> dict[str, float]:
-        return {name: relative_error(analytic[name], against[name]) for name in PARAMETERS}
+    def loss(W=case.W, b=case.b, A_prev=case.A_prev) -> float:
+        return float(np.sum(TRUSTED_FUNCTIONS[case.activation](W @ A_prev + b) * weight))
 
-    return {
+    return {"dW": (lambda W: loss(W=W) / case.m, case.W), "db": (lambda b: loss(b=b) / case.m, case.b),
+            "dA_prev": (lambda A: loss(A_prev=A), case.A_prev)}
+
+
+def scheme_reports(case: LayerCase, scheme_name: str) -> dict[str, float]:
+    """What check_layer reports when its numerical gradient uses a mistaken scheme."""
+    scheme, analytic = SCHEMES[scheme_name][0], case.analytic()
+    return {name: relative_error(analytic[name], scheme(f, x, case.epsilon)) for name, (f, x) in losses(case).items()}
+
+
+def checker_models(case: LayerCase) -> dict[str, Callable[[], dict[str, float]]]:
+    """What check_layer reports, per gradient, with each typical checker mistake (computed lazily)."""
+    analytic, m = case.analytic(), case.m
+
+    def errors(scale: dict[str, float], with_dA: bool = True) -> dict[str, float]:
+        return {name: relative_error(analytic[name], scale[name] * numeric_gradient(f, x, case.epsilon))
+                for name, (f, x) in losses(case, with_dA).items()}
+
+    models = {
         "check_layer compares dW and db with the gradient of sum(A * dA): backward's dW and db are gradients of "
         "the mean, J = sum(A * dA) / m, so the numerical ones must be divided by m (dA_prev is the gradient of "
-        "sum(A * dA) itself).": errors(with_sum),
+        "sum(A * dA) itself).": lambda: errors({"dW": m, "db": m, "dA_prev": 1}),
         "check_layer compares dA_prev with the gradient of the mean, sum(A * dA) / m: backward returns the "
         "gradient of sum(A * dA) itself for dA_prev (per example, unscaled); only dW and db are means over the "
-        "batch.": errors(with_mean),
+        "batch.": lambda: errors({"dW": 1, "db": 1, "dA_prev": 1 / m}),
         "check_layer differentiates sum(A), leaving dA out of the loss: backward's gradients belong to "
-        "sum(A * dA) (dA_prev) and sum(A * dA) / m (dW, db), the loss whose gradient in A is dA.": errors(without_dA),
-        "check_layer reports the errors under the wrong names (each number belongs to another gradient): "
-        "return {'dW': ..., 'db': ..., 'dA_prev': ...} with each gradient's own error.":
-            {"dW": reported["db"], "db": reported["dA_prev"], "dA_prev": reported["dW"]},
+        "sum(A * dA) (dA_prev) and sum(A * dA) / m (dW, db), the loss whose gradient in A is dA.":
+            lambda: errors({"dW": 1, "db": 1, "dA_prev": 1}, with_dA=False),
     }
+    for name, (_, wrong) in SCHEMES.items():
+        if name != "epsilon ignored" or case.epsilon != 1e-6:
+            models[f"check_layer's errors are those of a numerical gradient that {wrong} (See the numerical_gradient "
+                   f"items: check_layer is as right as the numerical_gradient it uses.)"] = \
+                lambda name=name: scheme_reports(case, name)
+    return models
 
 
-def explain_report(case: LayerCase, name: str, observed: float) -> str | None:
-    expected = case.reported()[name]
-    for diagnosis, predicted in checker_models(case).items():
-        value = predicted[name]
-        if abs(value - expected) > 10 * REPORT_MATCH * max(value, expected) and \
-                abs(observed - value) <= REPORT_MATCH * max(value, 1e-12) + 1e-9:
+def explain_report(case: LayerCase, reported: dict[str, float]) -> str | None:
+    """The checker mistake that makes check_layer report these three numbers, if one does: a mistake
+    in the checker shows in all three, so a model must predict every one of them."""
+    expected = case.reported()
+    for diagnosis, model in checker_models(case).items():
+        predicted = model()
+        if all(abs(reported[name] - predicted[name]) <= REPORT_MATCH * predicted[name] + 1e-12 for name in PARAMETERS) \
+                and any(abs(predicted[name] - expected[name]) > 10 * REPORT_MATCH * max(predicted[name], expected[name])
+                        for name in PARAMETERS):
             return diagnosis
     return None
 
 
-REPORT_MATCH = 1e-4  # as the suite's REPORT_RTOL: two checkers that agree numerically agree to 1e-7
+# Two checkers that compute the same numbers report errors within rounding of each other: at most
+# ~1e-10 apart on errors of 1e-7 or more here.
+REPORT_MATCH = 1e-3

@@ -175,21 +175,27 @@ class LayerPlan:
     derivative_at: str = "Z"
     scales: tuple = ("1", "1", "1")  # "m" and "1/m" are the batch size's
     given_epsilon: bool = False  # epsilon drawn in EPSILON_RANGE instead of 1e-6
+    # inputs this many times larger and weights as many times smaller (Z alike): the curvature along each
+    # weight grows with its input squared (along an input, with its weight squared): sigmoid, flatter than
+    # tanh, needs larger inputs for SUBTLE_MARGIN below, a layer whose dW is wrong larger weights
+    input_scale: float = 1.0
 
 
+SMOOTH = ("tanh", "sigmoid")  # (on ReLU's linear pieces a one-sided difference is exact)
+SUBTLE_MARGIN = 3.0
 KINK_MARGIN = 0.1  # Z stays this far from ReLU's kink: 1e5 steps of 1e-6, 5 of the largest epsilon
 Z_LIMIT = 3.0  # and below this in size, where sigmoid and tanh still curve (A and Z differ visibly)
 
 CORRECT_LAYER_PLANS = (
     LayerPlan("tanh-4to3-m5", "tanh", 4, 3, 5),
-    LayerPlan("sigmoid-3to2-m4", "sigmoid", 3, 2, 4),
+    LayerPlan("sigmoid-3to2-m4", "sigmoid", 3, 2, 4, input_scale=3.0),
     LayerPlan("relu-5to3-m6", "relu", 5, 3, 6),
     LayerPlan("leaky_relu-2to4-m3", "leaky_relu", 2, 4, 3),
 )
 # The kit's real mistakes, each in one gradient or in dZ (then in all three).
 BUGGY_LAYER_PLANS = (
-    LayerPlan("dW-without-1/m", "tanh", 3, 4, 5, scales=("m", "1", "1")),
-    LayerPlan("db-without-1/m", "sigmoid", 4, 2, 3, scales=("1", "m", "1")),
+    LayerPlan("dW-without-1/m", "tanh", 3, 4, 5, scales=("m", "1", "1"), input_scale=0.5),
+    LayerPlan("db-without-1/m", "sigmoid", 4, 2, 3, scales=("1", "m", "1"), input_scale=3.0),
     LayerPlan("dA_prev-divided-by-m", "relu", 3, 3, 4, scales=("1", "1", "1/m")),
     LayerPlan("derivative-at-A", "tanh", 2, 3, 4, derivative_at="A"),
     LayerPlan("derivative-forgotten", "relu", 4, 3, 5, derivative="linear_derivative"),
@@ -201,9 +207,9 @@ LAYER_PLANS = (*CORRECT_LAYER_PLANS, *BUGGY_LAYER_PLANS, EPSILON_LAYER_PLAN)
 def draw_layer(plan: LayerPlan, rng: np.random.Generator) -> LayerCase:
     scale = {"1": lambda m: 1.0, "m": float, "1/m": lambda m: 1.0 / m}
     for _ in range(MAX_DRAWS):
-        W = rng.standard_normal((plan.n_out, plan.n_in)) / np.sqrt(plan.n_in)
+        W = rng.standard_normal((plan.n_out, plan.n_in)) / np.sqrt(plan.n_in) / plan.input_scale
         b = 0.5 * rng.standard_normal((plan.n_out, 1))
-        A_prev = rng.standard_normal((plan.n_in, plan.m))
+        A_prev = plan.input_scale * rng.standard_normal((plan.n_in, plan.m))
         Z = W @ A_prev + b
         if np.min(np.abs(Z)) < KINK_MARGIN or np.max(np.abs(Z)) >= Z_LIMIT:
             continue
@@ -231,6 +237,14 @@ def layer_case_holds(plan: LayerPlan, case: LayerCase) -> bool:
             return False  # a wrong gradient is far into the "bug" band
         if name not in wrong and not plan.given_epsilon and reported[name] > FINE_BAND / 100:
             return False  # a right one far below the "fine" band
+    if plan.activation in SMOOTH and not plan.given_epsilon and len(wrong) < len(PARAMETERS):
+        # on a smooth layer a checker with a subtly wrong numerical gradient (one-sided, an entry not put
+        # back) reports more than the "fine" band for some right gradient, so it fails in every run
+        from autograder.assignments.gradcheck.bugs import SUBTLE, scheme_reports
+        for scheme in SUBTLE:
+            reports = scheme_reports(case, scheme)
+            if max(reports[name] for name in PARAMETERS if name not in wrong) < SUBTLE_MARGIN * FINE_BAND:
+                return False
     if plan.given_epsilon:
         # the epsilon shows: the errors are well above what 1e-6 gives, and not far into "a bug"
         at_default = case.reported(1e-6)

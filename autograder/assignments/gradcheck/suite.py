@@ -258,51 +258,68 @@ def checks(learner, grading):
     return CheckRuns(learner, grading)
 
 
-def report_mismatch(run: CheckRun, name: str, observed: float, expected: float) -> str:
+def own_relative_error(learner, case: LayerCase, name: str, observed: float, expected: float) -> str | None:
+    """An experiment: the learner's relative_error on backward's gradient and the trusted numerical one.
+    If it gives the number check_layer reported, the mistake is in relative_error, not in check_layer."""
+    try:
+        theirs = one_number(learner.call("relative_error", case.analytic()[name], case.numeric()[name]), "")
+    except (LearnerFailure, AssertionError):
+        return None
+    if abs(theirs - observed) <= 1e-3 * abs(observed) + 1e-12 and abs(theirs - expected) > REPORT_RTOL * expected:
+        return (f"check_layer's {name} ({observed:.4g}) is what your relative_error gives for backward's {name} and "
+                f"its numerical gradient, but ||a - b|| / max(||a|| + ||b||, 1e-8) is {expected:.4g} there: the "
+                f"mistake is in relative_error (see test_relative_error).")
+    return None
+
+
+def report_mismatch(learner, run: CheckRun, name: str, observed: float, expected: float) -> str:
     case = run.case
-    named = explain_report(case, name, observed)
+    named = explain_report(case, run.reported) or own_relative_error(learner, case, name, observed, expected)
     if named:
         return named
+    loss = "sum(A * dA)" + (" / m" if name != "dA_prev" else "")
     if name in case.wrong():
-        return (f"For {case.describe()} whose backward gets {name} wrong, check_layer reports {name}: {observed:.3g}, "
-                f"but that gradient's relative error is {expected:.3g}: compare backward's {name} with the numerical "
-                f"gradient of sum(A * dA){' / m' if name != 'dA_prev' else ''} in {name[1:]} by relative_error.")
-    return (f"For {case.describe()}, check_layer reports {name}: {observed:.3g}, but a right checker finds "
-            f"{expected:.1e} there (relative_error of backward's {name} and the numerical gradient of "
-            f"sum(A * dA){' / m' if name != 'dA_prev' else ''} in {name[1:]}, with epsilon = {case.epsilon:.3g}).")
+        return (f"For {case.describe()} whose backward gets {name} wrong, check_layer reports {name}: {observed:.4g}, "
+                f"but that gradient's relative error is {expected:.4g}: compare backward's {name} with the numerical "
+                f"gradient of {loss} in {name[1:]} by relative_error.")
+    return (f"For {case.describe()}, check_layer reports {name}: {observed:.4g}, but a right checker finds "
+            f"{expected:.4g} there (relative_error of backward's {name} and the numerical gradient of {loss} in "
+            f"{name[1:]}, with epsilon = {case.epsilon:.3g})" +
+            (": below 1e-7 is what a correct layer shows here." if name not in case.wrong() and case.epsilon == 1e-6
+             else "."))
 
 
 @points(3)
 @pytest.mark.parametrize("label", [plan.name for plan in CORRECT_LAYER_PLANS])
-def test_check_layer_correct_layer(checks, label):
+def test_check_layer_correct_layer(learner, checks, label):
     """A correct backward: every error in the 'fine' band."""
     run = checks(next(plan for plan in CORRECT_LAYER_PLANS if plan.name == label))
     for name in PARAMETERS:
         observed = run[name]
         measure(f"check_layer {name}", observed, FINE_BAND)
         if observed > FINE_BAND:
-            fail(report_mismatch(run, name, observed, run.case.reported()[name]) +
-                 " (Below 1e-7 is what a correct layer shows here.)")
+            fail(report_mismatch(learner, run, name, observed, run.case.reported()[name]))
 
 
 @points(3)
 @pytest.mark.parametrize("label", [plan.name for plan in BUGGY_LAYER_PLANS])
-def test_check_layer_finds_planted_bugs(checks, label):
+def test_check_layer_finds_planted_bugs(learner, checks, label):
     """A backward with a planted mistake: the wrong gradients' errors exactly, the right ones fine."""
     run = checks(next(plan for plan in BUGGY_LAYER_PLANS if plan.name == label))
     wrong, expected = run.case.wrong(), run.case.reported()
     for name in PARAMETERS:
         observed = run[name]
         if name in wrong and abs(observed - expected[name]) > REPORT_RTOL * expected[name]:
-            fail(report_mismatch(run, name, observed, expected[name]))
+            fail(report_mismatch(learner, run, name, observed, expected[name]))
         if name not in wrong and observed > FINE_BAND:
             fail(f"For {run.case.describe()} whose backward gets only {' and '.join(wrong)} wrong, check_layer "
                  f"reports {name}: {observed:.3g}, as if {name} were wrong too: "
-                 + (explain_report(run.case, name, observed) or "check how its numerical gradient is computed."))
+                 + (explain_report(run.case, run.reported) or "check how its numerical gradient is computed "
+                    "(the gradient of sum(A * dA) / m in W and b, of sum(A * dA) in A_prev)."))
 
 
 @points(1)
-def test_check_layer_uses_epsilon(checks):
+def test_check_layer_uses_epsilon(learner, checks):
     """With epsilon ~ 1e-2 even a correct layer shows truncation errors ~1e-5: exactly those."""
     run = checks(EPSILON_LAYER_PLAN)
     expected = run.case.reported()
@@ -313,7 +330,7 @@ def test_check_layer_uses_epsilon(checks):
                 fail(f"check_layer(layer, A_prev, dA, epsilon={run.case.epsilon:.3g}) reports {name}: {observed:.1e}, "
                      f"the error of a much smaller step: pass epsilon on to numerical_gradient. (With this epsilon "
                      f"the truncation error of central differences makes a correct layer show {expected[name]:.1e}.)")
-            fail(report_mismatch(run, name, observed, expected[name]))
+            fail(report_mismatch(learner, run, name, observed, expected[name]))
 
 
 @points(1)

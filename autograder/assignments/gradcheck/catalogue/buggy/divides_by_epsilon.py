@@ -2,7 +2,7 @@
 # what: divides by epsilon instead of 2 * epsilon
 # expect: test_numerical_gradient: twice the gradient
 # expect: test_numerical_gradient_two_sided: twice the gradient
-# expect: test_check_layer_correct_layer: check_layer reports
+# expect: test_check_layer_correct_layer: divides by epsilon
 import numpy as np
 
 
