@@ -138,7 +138,10 @@ SHAPE_LABELS = ("column-and-flat", "transposed")
 def draw_pair(label: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Two arrays of one shape: nearly equal, unrelated, proportional, one of them zero, both
     zero (the floor gives 0), or both below the floor of 1e-8 (the floor, not their norms, divides)."""
-    a = rng.standard_normal(draw_shape(str(rng.choice(["vector", "matrix", "column"])), rng))
+    # matrices where a norm of whole arrays and a matrix norm (the spectral one) differ
+    shape = {"close": "matrix", "unrelated": "matrix", "scaled": "vector", "one-zero": "column",
+             "both-zero": "matrix", "tiny": "vector"}[label]
+    a = rng.standard_normal(draw_shape(shape, rng))
     if label == "close":
         return a, a * (1 + 1e-7 * rng.standard_normal(a.shape))
     if label == "unrelated":
@@ -149,8 +152,9 @@ def draw_pair(label: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
         return np.zeros_like(a), a
     if label == "both-zero":
         return np.zeros_like(a), np.zeros_like(a)
-    scale = float(rng.uniform(1e-10, 2e-9))  # "tiny": both norms far below the floor
-    return scale * a, scale * rng.standard_normal(a.shape)
+    b = rng.standard_normal(a.shape)  # "tiny": the two norms together 5 % to 45 % of the floor
+    scale = float(rng.uniform(0.05, 0.45)) * 1e-8 / (np.linalg.norm(a) + np.linalg.norm(b))
+    return scale * a, scale * b
 
 
 def draw_mismatch(label: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
