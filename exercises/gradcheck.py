@@ -589,6 +589,6 @@ if __name__ == "__main__":
 # ## Done
 #
 # Restart the kernel and run all cells, check that the visible checks pass and that the bug hunt
-# shows one layer far into the "bug" band, then submit. The kit's own checker,
-# `autograder/gradcheck.py`, is the same three ideas: central differences, norm-based relative
-# errors, and thresholds justified by the bands above.
+# shows one layer far into the "bug" band, then submit. The checker this kit grades with is made of
+# the same three ideas: central differences, norm-based relative errors, and thresholds justified by
+# the bands above.

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
+from autograder.answer_keys import grade_cell_calls
 from autograder.registry import known
 from autograder.submission import read_submission
 from build_course import (ASSIGNMENTS, ROOT, SOLVED, UNTOUCHED, autograded_notebook, fresh_build,
@@ -26,6 +27,19 @@ from nnkit.build.cells import Role, read_cells
 
 HIDDEN_BLOCK = ('### BEGIN HIDDEN TESTS\nfrom autograder.notebook import grade_cell\n'
                 'grade_cell("{name}", "{test}", globals())\n### END HIDDEN TESTS')
+
+
+def without_key(source: str) -> str:
+    """A hidden block with its answer key (`key={...}`, a question's) taken out; the key must read
+    as {"answer": letter, "why": {other letter: misconception}}."""
+    calls = grade_cell_calls(source)
+    if len(calls) != 1 or calls[0].key is None:
+        return source
+    key = calls[0].key
+    assert set(key) == {"answer", "why"} and key["answer"] not in key["why"], key
+    start = source.index(", key=")
+    end = source.rindex(")\n### END HIDDEN TESTS")
+    return source[:start] + source[end:]
 
 
 def contract() -> dict[str, dict[str, float]]:
@@ -45,8 +59,8 @@ def source(name: str) -> nbformat.NotebookNode:
     return nbformat.read(str(layout.source_notebook(ROOT, name)), as_version=4)
 
 
-def test_the_four_assignments_are_built():
-    assert ASSIGNMENTS == sorted(contract()) == ["activations", "initialization", "layer", "network"]
+def test_the_assignments_are_built():
+    assert ASSIGNMENTS == sorted(contract()) == ["activations", "gradcheck", "initialization", "layer", "network"]
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -61,7 +75,7 @@ def test_graded_cells_are_the_contract(name):
         assert cell.id == meta["grade_id"], "a stable cell id, the same as the grade_id"
         assert meta["schema_version"] == 3
         if cell.id in graded:
-            assert cell.source == HIDDEN_BLOCK.format(name=name, test=cell.id)
+            assert without_key(cell.source) == HIDDEN_BLOCK.format(name=name, test=cell.id)
             assert meta["locked"] and not meta["solution"]
         elif meta["grade"]:  # a visible check: worth nothing, hides nothing
             assert meta["points"] == 0 and "HIDDEN" not in cell.source and meta["locked"]
