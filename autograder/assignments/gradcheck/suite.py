@@ -103,7 +103,7 @@ def test_numerical_gradient_two_sided(learner, function_cases, label):
     case = function_cases[label]
     gradient = learner_gradient(learner, case)
     error = relative_error(gradient, central_differences(case))
-    measure("difference from central differences", error, SCHEME_TOLERANCE)
+    measure("relative error against central differences", error, SCHEME_TOLERANCE)
     if error > SCHEME_TOLERANCE:
         fail(explain_gradient(case, gradient, 1e-7) or
              f"With epsilon = {case.epsilon:.3g}, numerical_gradient differs from the two-sided difference "
@@ -296,7 +296,7 @@ def test_check_layer_correct_layer(learner, checks, label):
     run = checks(next(plan for plan in CORRECT_LAYER_PLANS if plan.name == label))
     for name in PARAMETERS:
         observed = run[name]
-        measure(f"check_layer {name}", observed, FINE_BAND)
+        measure(f"{name} relative error reported by check_layer", observed, FINE_BAND)
         if observed > FINE_BAND:
             fail(report_mismatch(learner, run, name, observed, run.case.reported()[name]))
 
