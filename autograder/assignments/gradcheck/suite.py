@@ -75,8 +75,8 @@ def learner_gradient(learner, case: FunctionCase, x=None) -> np.ndarray:
         fail(explained(failure))
     what = "numerical_gradient's result"
     gradient = learner_array(value, what, case.x.shape, kinds="f", finite=True)
-    if value.dtype != np.float64:
-        fail(f"{what} has dtype {value.dtype}: compute the gradient in float64 (np.zeros(x.shape)), whose 16 "
+    if np.asarray(value).dtype != np.float64:
+        fail(f"{what} has dtype {np.asarray(value).dtype}: compute the gradient in float64 (np.zeros(x.shape)), whose 16 "
              f"digits the differences need.")
     return gradient
 
@@ -208,7 +208,8 @@ def run_check(learner, case: LayerCase, epsilon_given: bool) -> CheckRun:
         try:
             value = learner.call(f"@{result}.get", name)
         except LearnerMissing:
-            run.problem = (f"check_layer returned a {str(kind)[:40]}, not a dict: return "
+            shown = "".join(c for c in str(kind)[:40] if c.isalnum() or c == "_")  # a class name the learner chose
+            run.problem = (f"check_layer returned a {shown}, not a dict: return "
                            f"{{'dW': ..., 'db': ..., 'dA_prev': ...}}, each the relative error of that gradient.")
             return run
         except LearnerFailure as failure:
