@@ -452,8 +452,8 @@ if __name__ == "__main__":
                  "and every difference quotient comes out as exactly zero.",
             "b": "Because the truncation error of the two-sided difference grows as the step shrinks:"
                  " its Taylor terms in epsilon are largest for tiny steps.",
-            "c": "Because f(x + eps) and f(x - eps) then agree in about 12 of their 16 digits: their "
-                 "difference keeps 4, a rounding error near u |f| / eps, about 1e-4.",
+            "c": "Because f(x + eps) and f(x - eps) agree in about 12 of their 16 digits: the "
+                 "difference keeps 4, so rounding adds about u |f| / eps, 1e-4.",
             "d": "Because numpy evaluates the difference of two nearly equal numbers in float32 to "
                  "save time, which keeps only about 7 of their digits.",
         },
