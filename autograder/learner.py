@@ -17,11 +17,20 @@ import numpy as np
 from autograder.sandbox.child import MAX_ELEMENTS, Dispatcher, encode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Fn:
-    """A trusted activation made on the learner's side, e.g. Fn("sigmoid")."""
+    """A trusted function made on the learner's side: Fn("sigmoid") (an activation), or an object
+    made there from plain values, Fn(name, *params) (autograder.sandbox.child.TRUSTED_MAKERS, e.g.
+    Fn("projected", "tanh", M, c, w, shape)); `keep="h"` also stores it, for Ref("h") and "@h.attr"."""
 
     name: str
+    params: tuple = ()
+    keep: str | None = None
+
+    def __init__(self, name: str, *params: Any, keep: str | None = None):
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "keep", keep)
 
 
 @dataclass(frozen=True)
@@ -122,7 +131,10 @@ def shown_name(target: str) -> str:
 
 def encode_argument(value: Any, arrays: list[np.ndarray]) -> Any:
     if isinstance(value, Fn):
-        return {"fn": value.name}
+        if not value.params and value.keep is None:
+            return {"fn": value.name}
+        made = {"fn": value.name, "params": [encode_argument(param, arrays) for param in value.params]}
+        return made if value.keep is None else {**made, "keep": value.keep}
     if isinstance(value, Ref):
         return {"ref": value.handle}
     if isinstance(value, Rng):

@@ -1,7 +1,7 @@
 """Shared by the build and notebook tests: one fresh build per test session, and a real nbgrader
-course made from it (its gradebook already knows the four assignments and their hidden tests).
+course made from it (its gradebook already knows every assignment and its hidden tests).
 
-A fresh build costs one nbgrader start-up and four conversions (~15 s on 2 cores), so it is made
+A fresh build costs one nbgrader start-up and one conversion per assignment (~20 s on 2 cores), so it is made
 once, on first use, and shared by tests/test_build.py and tests/test_notebooks.py.
 """
 

@@ -53,6 +53,76 @@ TRUSTED_FUNCTIONS = {
 }
 
 
+# ---------------------------------------------------------------- trusted objects with parameters
+# Passed to learner code as Fn(name, *params): made here from plain values (arrays, numbers,
+# names), so a suite can hand learner code a function or a layer it has never seen and judge
+# what the learner's code does with it against the same object evaluated on the trusted side.
+class TrustedFunction:
+    """f(x) -> float for arrays x of one shape (x is read as float64, never kept or changed).
+    `calls` counts the evaluations."""
+
+    def __init__(self, shape, formula):
+        self.shape = tuple(int(n) for n in shape)
+        self.formula = formula
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        x = np.asarray(x, dtype=np.float64)
+        if x.shape != self.shape:
+            raise ValueError(f"this function takes an array of shape {self.shape}, not {x.shape}")
+        return float(self.formula(x.reshape(-1)))
+
+
+def projected(activation, M, c, w, shape):
+    """x -> sum(w * activation(M @ x.ravel() + c)): every entry of x mixed with every other."""
+    function = TRUSTED_FUNCTIONS[activation]
+    M, c, w = (np.array(a, dtype=np.float64) for a in (M, c, w))
+    return TrustedFunction(shape, lambda v: np.sum(w * function(M @ v + c)))
+
+
+def quadratic(M, c):
+    """x -> 0.5 v @ M @ v + c.ravel() @ v with v = x.ravel(); x has c's shape."""
+    M, c = np.array(M, dtype=np.float64), np.array(c, dtype=np.float64)
+    return TrustedFunction(c.shape, lambda v: 0.5 * (v @ (M @ v)) + c.reshape(-1) @ v)
+
+
+class TrustedLayer:
+    """A dense layer: forward(A_prev) -> A = activation(W @ A_prev + b), caching A_prev, Z and A;
+    backward(dA) -> dA_prev, storing dW and db (no update). With dZ = dA * derivative(cache),
+    dW = dZ @ A_prev.T / m, db = sum(dZ over examples) / m, dA_prev = W.T @ dZ, each times its
+    entry of `scales`. `derivative` is read at Z (or at A, `derivative_at="A"`): a derivative
+    that is not the activation's, derivative_at="A" or a scale other than 1 make a wrong layer."""
+
+    def __init__(self, W, b, activation, derivative, derivative_at="Z", scales=(1.0, 1.0, 1.0)):
+        self.W, self.b = np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)
+        self.activation, self.derivative = TRUSTED_FUNCTIONS[activation], TRUSTED_FUNCTIONS[derivative]
+        self.derivative_at = {"Z": "Z", "A": "A"}[derivative_at]
+        self.scales = tuple(float(s) for s in scales)
+
+    def forward(self, A_prev):
+        self.A_prev = np.array(A_prev, dtype=np.float64)
+        self.Z = self.W @ self.A_prev + self.b
+        self.A = self.activation(self.Z)
+        return self.A
+
+    def backward(self, dA):
+        m = self.A_prev.shape[1]
+        dZ = np.asarray(dA, dtype=np.float64) * self.derivative(getattr(self, self.derivative_at))
+        scale_W, scale_b, scale_A = self.scales
+        self.dW = scale_W * (dZ @ self.A_prev.T) / m
+        self.db = scale_b * np.sum(dZ, axis=1, keepdims=True) / m
+        return scale_A * (self.W.T @ dZ)
+
+
+TRUSTED_MAKERS = {
+    "array": lambda x: np.array(x, dtype=np.float64, copy=True),
+    "projected": projected,
+    "quadratic": quadratic,
+    "dense_layer": TrustedLayer,
+}
+
+
 class Refused(Exception):
     """A request the dispatcher will not serve (bad name, unconvertible value)."""
 
@@ -203,6 +273,8 @@ class Dispatcher:
             if "array" in encoded:
                 return np.array(arrays[encoded["array"]], copy=True)
             if "fn" in encoded:
+                if "params" in encoded:
+                    return self.make(encoded, arrays)
                 return TRUSTED_FUNCTIONS[encoded["fn"]]
             if "ref" in encoded:
                 if encoded["ref"] not in self.objects:
@@ -216,6 +288,20 @@ class Dispatcher:
         if isinstance(encoded, list):
             return [self.decode(item, arrays) for item in encoded]
         return encoded
+
+    def make(self, encoded, arrays):
+        """Fn(name, *params): a trusted object made from plain values; kept as a stored object
+        (for Ref and "@handle" requests) when the suite names a handle."""
+        maker = TRUSTED_MAKERS.get(encoded["fn"])
+        if maker is None:
+            raise Refused("Refused", f"no trusted maker {str(encoded['fn'])[:40]!r}")
+        try:
+            made = maker(*[self.decode(param, arrays) for param in encoded["params"]])
+        except (TypeError, ValueError, KeyError) as exc:
+            raise Refused("Refused", f"cannot make {encoded['fn']}: {exc}"[:300]) from None
+        if encoded.get("keep") is not None:
+            self.objects[str(encoded["keep"])] = made
+        return made
 
     def convert(self, value, depth=0):
         """Learner value -> plain data (ndarray of numbers, scalars, lists); anything else is refused."""

@@ -1,0 +1,1 @@
+"""The gradcheck assignment: its hidden suite, reference maths, cases, bug models and catalogue."""
