@@ -3,7 +3,7 @@ answer key it passes, e.g.
 
     ### BEGIN HIDDEN TESTS
     from autograder.notebook import grade_cell
-    grade_cell("layer", "test_question_old_W", globals(), key={"answer": "c", "why": {...}})
+    grade_cell("layer", "test_question_example", globals(), key={"answer": "b", "why": {...}})
     ### END HIDDEN TESTS
 
 nbgrader strips these cells from the release, so the keys stay with the instructor: in the source
