@@ -1,6 +1,6 @@
 """Instructors' plug-ins (docs/plugins.md), on the worked example docs/examples/softmax_output: a
 course with an assignment of its own, released with the real nbgrader and graded by every path a
-built-in is graded by (nnkit autograde, feedback and grade); its catalogue graded as each file's
+built-in is graded by (nnkit autograde on a dask cluster, feedback and grade); its catalogue graded as each file's
 header says; its suite audited; the same plug-in found through an installed package's entry point
 and, in a Jupyter kernel, through NNKIT_ASSIGNMENT_PATH; and every code sample of the documentation
 checked against the example's files.
@@ -64,8 +64,15 @@ def test_the_course_releases_and_grades_its_own_assignment(course, tmp_path):
     assert "answer_why_A_minus_Y = None" in released  # the answer cells name what the suite reads
     submit(course, "honest", NAME, solved_notebook(course, NAME))
     submit(course, "idle", NAME, release_copy(course, NAME))
-    done = nnkit(course, "autograde", NAME, "--course", str(course), "--workers", "2")
+    # on a dask cluster (the worker pool grades `nnkit new`'s plug-in in tests/test_course_assignments.py)
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        done = nnkit(course, "autograde", NAME, "--course", str(course), "--scheduler", cluster.scheduler_address)
+        with Client(cluster) as client:
+            ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
     assert done.returncode == 0, done.stderr
+    assert "grade_chunk" in ran  # graded by the cluster's workers
     assert scores(course, NAME) == {"honest": MAX_SCORE, "idle": 0.0}
     pages = nnkit(course, "feedback", NAME, "--course", str(course))
     assert pages.returncode == 0, pages.stderr
