@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from autograder.answer_keys import keys_in_notebook
@@ -104,6 +105,41 @@ def graded(tmp_path_factory) -> dict[str, object]:
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {key: pool.submit(grade_example, path) for key, path in files.items()}
         return {key: future.result() for key, future in futures.items()}
+
+
+def plugin_module(name: str):
+    """A module of the example's plug-in, imported as a package of another name (nothing is added to
+    sys.path, so later suites named softmax_output are imported from wherever they are)."""
+    import importlib
+    import importlib.util
+
+    package = "softmax_output_under_test"
+    if package not in sys.modules:
+        spec = importlib.util.spec_from_file_location(package, PLUGIN / "__init__.py",
+                                                      submodule_search_locations=[str(PLUGIN)])
+        sys.modules[package] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return importlib.import_module(f"{package}.{name}")
+
+
+def test_cross_entropy_mistakes_stand_far_from_the_right_loss():
+    """The suite accepts a loss within CE_TOLERANCE of the right one and names a mistake within
+    CE_MODEL_TOLERANCE of its model: on the suite's cases every model is much farther away."""
+    bugs, maths, suite = plugin_module("bugs"), plugin_module("maths"), plugin_module("suite")
+    rng = np.random.default_rng(20261201)
+    closest = np.inf
+    for classes, m in suite.SHAPES.values():
+        for _ in range(500):
+            A = maths.softmax(rng.uniform(-suite.LOGIT_RANGE, suite.LOGIT_RANGE, (classes, m)))
+            Y = suite.one_hot(rng, classes, m)
+            right = maths.cross_entropy(A, Y)
+            assert A.min() > 0.012  # the bound LOGIT_RANGE's comment computes
+            for model in bugs.CROSS_ENTROPY_MISTAKES.values():
+                if m > 1 or model(A, Y) != pytest.approx(right):  # a sum over m = 1 is the mean
+                    closest = min(closest, abs(model(A, Y) - right))
+    assert closest > 0.04 and closest > 100 * bugs.CE_MODEL_TOLERANCE
+    # a clip moves a sum over m examples by up to m times what it moves the mean
+    assert bugs.CE_MODEL_TOLERANCE >= max(m for _, m in suite.SHAPES.values()) * suite.CE_TOLERANCE
 
 
 def test_the_catalogue_is_the_size_the_brief_asks():
