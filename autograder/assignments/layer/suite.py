@@ -37,6 +37,7 @@ from autograder.gradcheck import (
     relative_error,
 )
 from autograder.learner import Fn, LearnerError, LearnerFailure, LearnerMissing, Ref
+from autograder.symmetry import CENTRING_LIMIT, all_equal, centring, distinct_rows, fan_in_scale, has_identical_rows
 
 CASE_LABELS = [plan.name for plan in PLANS]
 LATEST_LABELS = [plan.name for plan in LATEST_PLANS]
@@ -342,11 +343,8 @@ def test_init_shapes(learner, grading, kind):
 POOL_SIZES = ((48, 24), (32, 32), (128, 8), (24, 48))
 POOL_REPEATS = 2
 
-# Centring: for weights drawn symmetric about 0 (normal or uniform), conditionally on their
-# magnitudes the signs are independent fair coins, so by Hoeffding the self-normalised sum
-# t = sum(w) / sqrt(sum(w^2)) has P(|t| >= 7) <= 2 exp(-49/2) = 4.6e-11 whatever the
-# distribution and scales. np.random.rand (all positive) gives t = 0.87 sqrt(8704) = 81.
-CENTRING_LIMIT = 7.0
+# Centring: autograder.symmetry.CENTRING_LIMIT (false failure 4.6e-11 for any init symmetric
+# about 0); np.random.rand (all positive) gives t = 0.87 sqrt(8704) = 81 over this pool.
 
 # Scale, per size: r = mean(input_size * w^2) over that size's N >= 2048 weights. Accepted inits
 # have E[r] in [1/3, 2] on every pool size: U(+-1/sqrt(in)) (PyTorch's default) 1/3, Glorot
@@ -399,19 +397,15 @@ RANDOM_INIT = "np.random.randn(output_size, input_size) * np.sqrt(1 / input_size
 def check_not_constant(pool) -> None:
     """All-equal weights (zeros, ones) fail every symmetry check with this one message."""
     for _, W in pool:
-        if np.all(W == W.flat[0]):
+        if all_equal(W):
             fail(f"Every entry of W is {W.flat[0]:g}: every neuron then computes the same output and gets the same "
                  f"gradient, so they never become different. Initialise W at random, {RANDOM_INIT}.")
-
-
-def distinct_rows(W: np.ndarray) -> list[np.ndarray]:
-    return list({row.tobytes(): row for row in W}.values())
 
 
 def check_rows_differ(pool) -> None:
     check_not_constant(pool)
     for _, W in pool:
-        if len(distinct_rows(W)) < W.shape[0]:
+        if has_identical_rows(W):
             fail(f"W has identical rows: those neurons compute the same output and get the same gradient "
                  f"forever. Draw every entry at random, {RANDOM_INIT}.")
 
@@ -421,8 +415,7 @@ def check_centred(pool) -> None:
     # repeated rows are one draw, not several: counting them again would break the independence
     # the bound relies on (identical rows are test_init_breaks_symmetry's rows-differ case)
     weights = np.concatenate([np.ravel(distinct_rows(W)) for _, W in pool])
-    size = np.sqrt(np.sum(weights ** 2))
-    if abs(np.sum(weights)) / size > CENTRING_LIMIT:
+    if centring(weights) > CENTRING_LIMIT:
         fail(f"W's entries are not centred on zero (their mean is {np.mean(weights):.3g}): with weights of "
              f"one sign the neurons start out alike. Use a distribution around 0, {RANDOM_INIT} "
              f"(np.random.rand is uniform on [0, 1)).")
@@ -432,9 +425,9 @@ def check_scale(pool) -> None:
     check_not_constant(pool)
     low, high = SCALE_BAND
     for n_in, n_out in POOL_SIZES:
-        squares = np.concatenate([(W ** 2).ravel() for sizes, W in pool if sizes == (n_in, n_out)])
-        variance = float(np.mean(squares))
-        r = n_in * variance
+        weights = np.concatenate([W.ravel() for sizes, W in pool if sizes == (n_in, n_out)])
+        r = fan_in_scale(weights, n_in)
+        variance = r / n_in
         if low <= r <= high:
             continue
         if n_in >= 4 * n_out and 0.7 <= n_out * variance <= 2.8:
