@@ -294,8 +294,8 @@ def test_bce_derivative_clipped(learner, grading, case):
              f"for outputs exactly 0 or 1 (at A = 1, Y = 1 the formula is 0/0): clip A into [eps, 1 - eps] with "
              f"the same tiny eps as bce before dividing.")
     if not np.allclose(got[~at_edge], maths.bce_derivative(A, Y)[~at_edge], rtol=1e-9, atol=0):
-        fail("bce_derivative changes the slope of outputs between 0.05 and 0.95: clip A into [eps, 1 - eps] with "
-             "a tiny eps, which leaves ordinary outputs alone.")
+        fail("bce_derivative is wrong for the ordinary outputs (between 0.05 and 0.95) next to those at exactly 0 "
+             "and 1 (see test_bce_derivative): this check needs -(Y / A) + (1 - Y) / (1 - A) there, on a clipped A.")
     right, wrong = at_edge & (A == Y), at_edge & (A != Y)
     limit = np.where(Y == 1, -1.0, 1.0)
     if not np.allclose(got[right], limit[right], rtol=EDGE_SLOPE_RTOL, atol=0):
@@ -574,8 +574,8 @@ def train(learner, net: LearnerNetwork, case: cases.TrainCase, epochs: int, loss
 
 
 class LearnerLosses:
-    """The learner's own loss and derivative, which train may use: their mistakes are graded by
-    test_bce, test_bce_derivative, ..., not again by the train tests."""
+    """The learner's own loss and derivative, asked for only to name a mistake: train is judged against
+    the trusted ones (a train that follows a wrong derivative does not do gradient descent on the loss)."""
 
     def __init__(self, learner, loss: str):
         self.learner, self.loss = learner, loss
@@ -585,7 +585,9 @@ class LearnerLosses:
             value = self.learner.call(self.loss, A, Y)
         except LearnerFailure:
             return float("nan")
-        return float(np.asarray(value).reshape(())) if isinstance(value, (int, float, np.ndarray)) and np.size(value) == 1 else float("nan")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.ndarray)) or np.size(value) != 1:
+            return float("nan")
+        return float(np.asarray(value).reshape(()))
 
     def derivative(self, A, Y):
         try:
@@ -602,19 +604,31 @@ def same_loss(got: float, expected: float) -> bool:
     return bool(np.isfinite(got) and np.isclose(got, expected, rtol=1e-9, atol=0))
 
 
-def learned_with_own_derivative(learner, case: cases.TrainCase, got, epochs: int) -> bool:
-    """The learner's layers equal `epochs` steps taken with its own (different) derivative."""
+def followed_own_derivative(learner, case: cases.TrainCase, got, epochs: int) -> str | None:
+    """When the layers are where `epochs` steps along the learner's own (wrong) derivative take them:
+    the diagnosis that names it."""
     own = LearnerLosses(learner, case.loss)
     A0 = maths.network_forward(case.layers, case.X)
     if same_values(own.derivative(A0, case.Y), maths.LOSSES[case.loss][1](A0, case.Y)):
-        return False
-    trained, _ = maths.gradient_descent(case.layers, case.X, case.Y, epochs, case.rate,
-                                        maths.LOSSES[case.loss][0], own.derivative)
-    return same_layers(got, trained)
+        return None
+    if not same_layers(got, descent_path(case, own.derivative, epochs)[-1]):
+        return None
+    return (f"train follows your {case.loss}_derivative, which is wrong (see test_{case.loss}_derivative): "
+            f"the steps are not gradient descent on the {case.loss}. Fix {case.loss}_derivative first.")
 
 
-def epoch_loss_is_right(learner, loss: str, got: float, A, Y) -> bool:
-    return same_loss(got, maths.LOSSES[loss][0](A, Y)) or same_loss(got, LearnerLosses(learner, loss).value(A, Y))
+def loss_mistake(learner, loss: str, got: float, A, Y) -> str | None:
+    """Why `got` is not the loss of the forward pass that gave A (None when it is)."""
+    right = maths.LOSSES[loss][0](A, Y)
+    if same_loss(got, right):
+        return None
+    if same_loss(got, LearnerLosses(learner, loss).value(A, Y)):
+        return f"train records your {loss}, which is wrong (see test_{loss}): it returned {got:.6g}, not {right:.6g}."
+    other = "mse" if loss == "bce" else "bce"
+    if same_loss(got, maths.LOSSES[other][0](A, Y)):
+        return (f"train recorded the {other} when asked for loss={loss!r}: choose the loss function (and its "
+                f"derivative) by the loss argument.")
+    return ""
 
 
 def step_mistake(learner, case: cases.TrainCase, got) -> str:
@@ -632,6 +646,9 @@ def step_mistake(learner, case: cases.TrainCase, got) -> str:
     diagnosis = matching_update(got, backward_models(layers, X, dA, rate))
     if diagnosis:
         return f"train's step follows backward's mistake: {diagnosis}"
+    diagnosis = followed_own_derivative(learner, case, got, 1)  # before the scale: 2 (A - Y) without its 2 is one
+    if diagnosis:
+        return diagnosis
     scale = common_scale(got, maths.network_step(layers, X, dA, rate), layers)
     if scale is not None:
         diagnosis = scale_mistake("train (or the backward it calls)", scale, rate, case.m)
@@ -653,21 +670,19 @@ def test_train_step(learner, grading, loss):
     got = net.parameters()
     A0 = maths.network_forward(case.layers, case.X)
     expected, _ = maths.network_train(case.layers, case.X, case.Y, 1, case.rate, loss)
-    if not (same_layers(got, expected) or learned_with_own_derivative(learner, case, got, 1)):
+    if not same_layers(got, expected):
         fail(step_mistake(learner, case, got))
-    if epoch_loss_is_right(learner, loss, losses[0], A0, case.Y):
+    diagnosis = loss_mistake(learner, loss, losses[0], A0, case.Y)
+    if diagnosis is None:
         return
     after = maths.LOSSES[loss][0](maths.network_forward(got, case.X), case.Y)
     if same_loss(losses[0], after):
         fail(f"train recorded the {loss} after the epoch's update ({losses[0]:.6g}), not the {loss} of the forward "
              f"pass that epoch's backward used ({maths.LOSSES[loss][0](A0, case.Y):.6g}): record it right after "
              f"A = self.forward(X).")
-    other = "mse" if loss == "bce" else "bce"
-    if same_loss(losses[0], maths.LOSSES[other][0](A0, case.Y)):
-        fail(f"train recorded the {other} when asked for loss={loss!r}: choose the loss function (and its "
-             f"derivative) by the loss argument.")
-    fail(f"train's loss for the epoch is {losses[0]:.6g}, but the {loss} of the network's forward pass is "
-         f"{maths.LOSSES[loss][0](A0, case.Y):.6g}: each epoch, record {loss}(A, Y) of that epoch's forward pass.")
+    fail(diagnosis or f"train's loss for the epoch is {losses[0]:.6g}, but the {loss} of the network's forward pass "
+                      f"is {maths.LOSSES[loss][0](A0, case.Y):.6g}: each epoch, record {loss}(A, Y) of that "
+                      f"epoch's forward pass.")
 
 
 @points(1)
@@ -685,34 +700,29 @@ def test_train_returns_losses(learner, grading, loss):
         fail(f"the layers change but every epoch records the same loss ({losses[0]:.4g}): train runs forward once, "
              f"before the loop. Each epoch needs its own forward pass, A = self.forward(X), for its loss and for "
              f"the gradient backward uses (the layers cache what backward needs during forward).")
-    trajectory = descent_path(case, maths.LOSSES[loss][1])
-    if not same_layers(got, trajectory[-1]):
-        own = LearnerLosses(learner, loss)
-        A0 = maths.network_forward(case.layers, case.X)
-        if same_values(own.derivative(A0, case.Y), maths.LOSSES[loss][1](A0, case.Y)) \
-                or not same_layers(got, (trajectory := descent_path(case, own.derivative))[-1]):
-            fail(f"after {case.epochs} epochs the layers are not where {case.epochs} steps of gradient descent "
-                 f"take them: each epoch, exactly one forward pass, then one backward({loss}_derivative(A, Y), "
-                 f"learning_rate).")
-    outputs = [maths.network_forward(layers, case.X) for layers in trajectory]
-    right = [maths.LOSSES[loss][0](A, case.Y) for A in outputs]
-    wrong = [epoch for epoch, (value, A) in enumerate(zip(losses, outputs))
-             if not epoch_loss_is_right(learner, loss, value, A, case.Y)]
-    if not wrong:
+    path = descent_path(case, maths.LOSSES[loss][1])
+    if not same_layers(got, path[-1]):
+        fail(followed_own_derivative(learner, case, got, case.epochs)
+             or f"after {case.epochs} epochs the layers are not where {case.epochs} steps of gradient descent take "
+                f"them: each epoch, exactly one forward pass, then one backward({loss}_derivative(A, Y), "
+                f"learning_rate).")
+    right = [maths.LOSSES[loss][0](maths.network_forward(layers, case.X), case.Y) for layers in path]
+    if all(same_loss(value, expected) for value, expected in zip(losses, right)):
         return
     if all(same_loss(value, after) for value, after in zip(losses, right[1:])):
         fail(f"train records each epoch's loss after that epoch's update: the loss of epoch 1 must be the "
              f"{loss} of its own forward pass ({right[0]:.6g}), not of the next one ({losses[0]:.6g}). Record "
              f"it right after A = self.forward(X), before backward.")
-    epoch = wrong[0]
-    fail(f"train's loss of epoch {epoch + 1} is {losses[epoch]:.6g}, but the {loss} of that epoch's forward "
-         f"pass is {right[epoch]:.6g}: each epoch, one forward pass, record its {loss}, then one backward.")
+    epoch = next(i for i, (value, expected) in enumerate(zip(losses, right)) if not same_loss(value, expected))
+    fail(loss_mistake(learner, loss, losses[epoch], maths.network_forward(path[epoch], case.X), case.Y)
+         or f"train's loss of epoch {epoch + 1} is {losses[epoch]:.6g}, but the {loss} of that epoch's forward "
+            f"pass is {right[epoch]:.6g}: each epoch, one forward pass, record its {loss}, then one backward.")
 
 
-def descent_path(case: cases.TrainCase, derivative) -> list:
-    """The layers before every epoch and after the last: case.epochs + 1 sets of layers."""
+def descent_path(case: cases.TrainCase, derivative, epochs: int | None = None) -> list:
+    """The layers before every epoch and after the last: epochs + 1 sets of layers (case.epochs by default)."""
     path = [case.layers]
-    for _ in range(case.epochs):
+    for _ in range(case.epochs if epochs is None else epochs):
         A = maths.network_forward(path[-1], case.X)
         path.append(maths.network_step(path[-1], case.X, derivative(A, case.Y), case.rate))
     return path
@@ -753,7 +763,8 @@ def test_train_loss_decreases(learner, grading):
                  f"the updates climb the loss. Check the sign of the derivative handed to backward.")
         fail(f"the loss became {losses[broken]} at epoch {broken + 1} (a correct train stays finite here).")
     _, expected = maths.network_train(case.layers, case.X, case.Y, case.epochs, case.rate)
-    measure("final loss / first loss", losses[-1] / losses[0], None)
+    if losses[0] != 0:
+        measure("final loss / first loss", losses[-1] / losses[0], None)
     for epoch, loss in enumerate(losses):  # the learning curve the feedback page plots
         measure(f"loss[{epoch}]", loss, None)
     if np.allclose(losses, losses[0], rtol=1e-12):

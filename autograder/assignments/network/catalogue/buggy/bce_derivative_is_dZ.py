@@ -1,6 +1,7 @@
 # catalogue: network
 # what: bce_derivative returns A - Y, the sigmoid-output shortcut for dZ
 # expect: test_bce_derivative: returns A - Y
+# expect: test_train_step: follows your bce_derivative
 import numpy as np
 
 

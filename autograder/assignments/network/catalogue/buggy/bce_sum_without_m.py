@@ -1,6 +1,7 @@
 # catalogue: network
 # what: bce sums over the examples and forgets to divide by m
 # expect: test_bce: does not divide by m
+# expect: test_train_step: train records your bce
 import numpy as np
 
 

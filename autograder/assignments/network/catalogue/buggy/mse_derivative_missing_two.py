@@ -1,6 +1,7 @@
 # catalogue: network
 # what: mse_derivative returns A - Y, forgetting the factor 2
 # expect: test_mse_derivative: misses the factor 2
+# expect: test_train_step: follows your mse_derivative
 import numpy as np
 
 
