@@ -25,7 +25,8 @@ build: venv
 
 # The main job end to end on bundled data: build the release from source/, grade the reference
 # solution and the untouched stub, then grade a whole demo class into nbgrader's gradebook with
-# feedback pages.
+# feedback pages. Everything it writes besides the generated release/, exercises/ and solutions/
+# goes to build/ (git-ignored; `nnkit grade --json` makes the folder).
 demo: venv bytecode
 	nnkit build
 	@for a in activations layer initialization network; do \
@@ -35,9 +36,15 @@ demo: venv bytecode
 	done
 	nnkit check solutions/layer.py
 	nnkit demo
+	@echo
+	@echo "nnkit is installed in .venv. To use it in your shell (as the README does), run:"
+	@echo
+	@echo "    source .venv/bin/activate"
 
 test: venv bytecode
 	$(PY) -m pytest -q
+	@echo
+	@echo "To use nnkit in your shell, run:  source .venv/bin/activate"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograder.checks import fail, pending
+from autograder.learner_text import shown_repr
 
 # Two float64 computations of the same formula written differently (exp(-z)/(1+exp(-z)) versus
 # 1/(1+exp(z)), tanh versus 2*sigmoid(2z)-1) agree to a few ulps, about 1e-15 relative. The
@@ -130,18 +131,12 @@ def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd")
         fail(f"{cell} is not answered yet.")
     letter = read_letter(value)
     if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {shown(value)}).")
+        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {shown_repr(value)}).")
     key = grading.key(test)
     if key is None:
         pending(f'{cell} = "{letter}" is recorded: questions are graded when you submit.')
     if letter != key["answer"]:
         fail(key.get("why", {}).get(letter) or f"{cell}: option {letter} is not the right one.")
-
-
-def shown(value: Any, limit: int = 80) -> str:
-    """A learner's value as it may appear in a message: its repr, cut to `limit` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # ---------------------------------------------------------------- errors of scalar code
@@ -152,7 +147,7 @@ def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], o
         fail(f"{cell} is not answered yet.")
     letter = read_letter(value)
     if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {value!r}).")
+        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {shown_repr(value)}).")
     if letter != correct:
         fail(why_wrong[letter])
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from autograder.context import GradingContext
 from autograder.learner import Learner, LocalLearner
+from autograder.registry import Scope
 from autograder.results import SuiteResult
 from autograder.runner import run_suite, suite_path
 from autograder.submission import read_submission
@@ -22,13 +23,13 @@ def open_learner(cells: tuple[str, ...] | list[str], sandbox: bool = True, **lim
 
 
 def grade_cells(cells, assignment: str, *, sandbox: bool = True, context: GradingContext | None = None,
-                **limits) -> SuiteResult:
+                scope: Scope | None = None, **limits) -> SuiteResult:
     """One run of the assignment's suite against `cells`: a fresh secret seed and no answer keys
-    unless `context` says otherwise."""
-    suite_path(assignment)  # an unknown assignment is bad input, before any learner code runs
+    unless `context` says otherwise; `scope` is a course's (its own names, its plug-ins)."""
+    suite_path(assignment, scope)  # an unknown assignment is bad input, before any learner code runs
     learner = open_learner(cells, sandbox=sandbox, **limits)
     try:
-        result = run_suite(assignment, learner, context=context)
+        result = run_suite(assignment, learner, context=context, scope=scope)
         result.load_errors = list(getattr(learner, "load_errors", []))
         result.output = learner.output()
     finally:
@@ -37,5 +38,6 @@ def grade_cells(cells, assignment: str, *, sandbox: bool = True, context: Gradin
 
 
 def grade_path(path: str | Path, assignment: str, *, sandbox: bool = True, context: GradingContext | None = None,
-               **limits) -> SuiteResult:
-    return grade_cells(read_submission(path).cells, assignment, sandbox=sandbox, context=context, **limits)
+               scope: Scope | None = None, **limits) -> SuiteResult:
+    return grade_cells(read_submission(path).cells, assignment, sandbox=sandbox, context=context, scope=scope,
+                       **limits)

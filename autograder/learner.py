@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from autograder.sandbox.child import Dispatcher, encode
+from autograder.sandbox.child import MAX_ELEMENTS, Dispatcher, encode
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,8 @@ def decode_value(value: Any, arrays: list[np.ndarray]) -> Any:
             array = arrays[int(value["array"])]
             if type(array) is not np.ndarray or array.dtype.kind not in "biuf":
                 raise LearnerRefused(f"a value of dtype {getattr(array, 'dtype', '?')} (numbers expected)")
+            if array.size > MAX_ELEMENTS:  # the child's own cap is the learner's to remove
+                raise LearnerRefused(f"an array of {array.size} values (at most {MAX_ELEMENTS})")
             return np.array(array, copy=True)
         if "float" in value:
             return float(value["float"])
@@ -146,6 +148,27 @@ def decode_value(value: Any, arrays: list[np.ndarray]) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return value
     return value
+
+
+def load_request(cells) -> dict:
+    """The request that runs a submission's cells, with each cell's place in the learner's notebook
+    (`autograder.submission.CodeCell.number`, None where it is not known); plain strings count from 1."""
+    request = {"op": "load", "cells": [str(cell) for cell in cells]}
+    if any(hasattr(cell, "number") for cell in cells):
+        request["numbers"] = [getattr(cell, "number", None) for cell in cells]
+    return request
+
+
+def placed(error: dict, request: dict) -> dict:
+    """A load error as the learner finds it: "cell" becomes the cell's number in their notebook
+    (None when not known) and "starts" its first line of code; the child only counts the cells it ran."""
+    index, cells = error.get("cell"), request["cells"]
+    if type(index) is not int or not 1 <= index <= len(cells):
+        return error
+    numbers = request.get("numbers")
+    lines = [line.strip() for line in cells[index - 1].splitlines() if line.strip()]
+    starts = next((line for line in lines if not line.startswith("#")), lines[0] if lines else "")
+    return {**error, "cell": numbers[index - 1] if numbers else index, "starts": starts}
 
 
 class Learner(Protocol):
@@ -177,12 +200,12 @@ class RequestingLearner:
             failure.where = shown_name(request.get("target", ""))
             raise failure
         if request["op"] == "load":
-            return [error for error in reply.get("errors", []) if isinstance(error, dict)]
+            return [placed(error, request) for error in reply.get("errors", []) if isinstance(error, dict)]
         return decode_value(reply.get("value"), out_arrays)
 
     def load(self, cells: list[str]) -> list[dict]:
         """Run the submission's cells; returns the errors they raised (the learner's own tracebacks)."""
-        self.load_errors = self.request({"op": "load", "cells": list(cells)})
+        self.load_errors = self.request(load_request(cells))
         return self.load_errors
 
     def call(self, target: str, *args: Any, store: str | None = None) -> Any:

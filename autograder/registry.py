@@ -6,20 +6,30 @@ A folder is an assignment when it holds `suite.py` (its hidden pytest suite). It
 
 1. the kit's built-ins: every `autograder/assignments/<name>/` with a `suite.py`;
 2. installed plug-ins: the entry points of group `nnkit.assignments`, each naming a module (or
-   package) whose folder is the assignment folder; the entry point's name is the assignment's.
+   package) whose folder is the assignment folder; the entry point's name is the assignment's;
+3. a course's own plug-ins: every `<name>/` with a `suite.py` in the course's assignment folders
+   (`nnkit_assignments/` in the course root unless its nbgrader_config.py says otherwise).
 
 The first folder found under a name wins, so a plug-in cannot replace a built-in by accident.
+A course may also call a kit assignment by its own name, in its nbgrader_config.py:
+
+    c.Nnkit.assignments = {"hw3": "layer"}             # nbgrader's name -> the kit's
+    c.Nnkit.assignment_folders = ["nnkit_assignments"]  # plug-in folders, relative to the course
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 BUILT_IN = Path(__file__).parent / "assignments"
 ENTRY_POINT_GROUP = "nnkit.assignments"
+COURSE_CONFIG = "nbgrader_config.py"
+DEFAULT_FOLDER = "nnkit_assignments"
 # The kit's own checkout (absent in an installed wheel): the instructor's side of the built-ins.
 KIT_CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -83,26 +93,87 @@ def installed_plugins() -> dict[str, Assignment]:
     return found
 
 
+def assignments_in(folder: Path) -> dict[str, Assignment]:
+    """The plug-in assignments in a folder: each subfolder holding a suite.py."""
+    if not folder.is_dir():
+        return {}
+    return {sub.name: read_assignment(sub.name, sub) for sub in sorted(folder.iterdir()) if (sub / "suite.py").is_file()}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where one course looks assignments up: its own names for kit assignments and its plug-in folders."""
+
+    names: Mapping[str, str] = field(default_factory=dict)  # course name -> kit name, e.g. "hw3" -> "layer"
+    folders: tuple[Path, ...] = ()
+
+
+class BadCourseConfig(ValueError):
+    """The course's nbgrader_config.py cannot be read, or its nnkit settings make no sense."""
+
+
+def course_scope(root: Path) -> Scope:
+    """The scope a course's nbgrader_config.py describes (the defaults when it has none)."""
+    settings: Mapping = {}
+    if (root / COURSE_CONFIG).is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        try:
+            settings = PyFileConfigLoader(COURSE_CONFIG, path=str(root)).load_config().get("Nnkit", {})
+        except Exception as exc:  # the config is the instructor's code: any error in it is theirs to fix
+            raise BadCourseConfig(f"{root / COURSE_CONFIG} cannot be read: {type(exc).__name__}: {exc}") from None
+    names = settings.get("assignments", {})
+    folders = settings.get("assignment_folders", [DEFAULT_FOLDER])
+    if not isinstance(names, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        raise BadCourseConfig(f"{root / COURSE_CONFIG}: c.Nnkit.assignments must map names to names, e.g. {{'hw3': 'layer'}}")
+    if isinstance(folders, str) or not all(isinstance(f, str) for f in folders):
+        raise BadCourseConfig(f"{root / COURSE_CONFIG}: c.Nnkit.assignment_folders must be a list of folders")
+    return Scope(dict(names), tuple((root / folder).resolve() for folder in folders))
+
+
+def scope_near(folder: Path, levels: int = 4) -> Scope:
+    """The scope of the nearest course above `folder` (a hidden cell runs in
+    autograded/<student>/<assignment>/ under nbgrader), or NNKIT_ASSIGNMENT_PATH's folders."""
+    extra = tuple(Path(p) for p in os.environ.get("NNKIT_ASSIGNMENT_PATH", "").split(os.pathsep) if p)
+    for candidate in [folder, *folder.parents][: levels + 1]:
+        if (candidate / COURSE_CONFIG).is_file():
+            scope = course_scope(candidate)
+            return Scope(scope.names, scope.folders + extra)
+    return Scope({}, extra)
+
+
 @cache
 def known() -> dict[str, Assignment]:
-    """Every assignment the kit can grade, by name (built-ins first)."""
+    """Every assignment the kit itself can grade, by name (built-ins first)."""
     return {**installed_plugins(), **built_in()}
 
 
-def find_assignment(name: str) -> Assignment:
-    assignments = known()
-    if name not in assignments:
-        raise UnknownAssignment(f"unknown assignment {name!r}: choose one of {', '.join(assignments)}")
-    return assignments[name]
+def in_scope(scope: Scope | None) -> dict[str, Assignment]:
+    """Every assignment a course can grade, by the kit's names."""
+    found = dict(known())
+    for folder in scope.folders if scope else ():
+        for name, assignment in assignments_in(folder).items():
+            found.setdefault(name, assignment)
+    return found
 
 
-def assignment_names() -> list[str]:
-    return list(known())
+def find_assignment(name: str, scope: Scope | None = None) -> Assignment:
+    """The assignment a name means, in a course's scope (its own names first)."""
+    assignments = in_scope(scope)
+    kit_name = scope.names.get(name, name) if scope else name
+    if kit_name not in assignments:
+        aliases = [f"{alias} ({kit})" for alias, kit in (scope.names.items() if scope else ())]
+        raise UnknownAssignment(f"unknown assignment {name!r}: choose one of {', '.join([*assignments, *aliases])}")
+    return assignments[kit_name]
 
 
-def assignment_defining(names) -> Assignment | None:
+def assignment_names(scope: Scope | None = None) -> list[str]:
+    return list(in_scope(scope))
+
+
+def assignment_defining(names, scope: Scope | None = None) -> Assignment | None:
     """The assignment whose learner defines one of `names` (e.g. "Layer" -> layer)."""
-    for assignment in known().values():
+    for assignment in in_scope(scope).values():
         if any(name in assignment.defines for name in names):
             return assignment
     return None

@@ -11,7 +11,7 @@ from autograder import pytest_plugin
 from autograder.context import GradingContext
 from autograder.learner import Learner
 from autograder.pytest_plugin import SuiteCollector
-from autograder.registry import UnknownAssignment, assignment_names, find_assignment  # noqa: F401 (re-exported)
+from autograder.registry import Scope, UnknownAssignment, assignment_names, find_assignment  # noqa: F401 (re-exported)
 from autograder.results import SuiteResult
 
 # The built-in assignments' names, for callers that list them (found by the registry, not listed here).
@@ -25,9 +25,9 @@ UNUSED_PLUGINS = ("cacheprovider", "logging", "warnings", "junitxml", "doctest",
                   "unraisableexception", "threadexception")
 
 
-def suite_path(assignment: str) -> Path:
+def suite_path(assignment: str, scope: Scope | None = None) -> Path:
     """The hidden suite of an assignment (UnknownAssignment if there is none of that name)."""
-    return find_assignment(assignment).suite
+    return find_assignment(assignment, scope).suite
 
 
 def pytest_arguments(suite: Path, tests: list[str] | None = None) -> list[str]:
@@ -44,17 +44,17 @@ def pytest_arguments(suite: Path, tests: list[str] | None = None) -> list[str]:
 
 
 def run_suite(assignment: str, learner: Learner, tests: list[str] | None = None,
-              context: GradingContext | None = None) -> SuiteResult:
+              context: GradingContext | None = None, scope: Scope | None = None) -> SuiteResult:
     """Every graded item of the assignment's suite (or only `tests`), scored."""
-    result = run_suite_path(suite_path(assignment), learner, tests, context)
+    result = run_suite_path(suite_path(assignment, scope), learner, tests, context)
     result.assignment = assignment
     return result
 
 
 def run_suite_path(suite: Path, learner: Learner, tests: list[str] | None = None,
-                   context: GradingContext | None = None) -> SuiteResult:
+                   context: GradingContext | None = None, *, name: str | None = None) -> SuiteResult:
     """Every graded item of the suite at `suite` (or only `tests`), scored, in a run with `context`
-    (a fresh secret seed and no answer keys when None)."""
+    (a fresh secret seed and no answer keys when None); `name` labels the result (a drill kata's)."""
     import pytest
 
     context = context or GradingContext()
@@ -73,7 +73,7 @@ def run_suite_path(suite: Path, learner: Learner, tests: list[str] | None = None
     if exit_code not in (0, 1) or collector.internal_errors:
         raise SuiteError(f"the suite {suite} did not run cleanly (pytest exit {exit_code}):\n"
                          + "\n".join(collector.internal_errors) + "\n" + quiet.getvalue()[-3000:])
-    return SuiteResult(assignment=suite.parent.name, tests=list(collector.tests.values()), seed=context.seed)
+    return SuiteResult(assignment=name or suite.parent.name, tests=list(collector.tests.values()), seed=context.seed)
 
 
 class SuiteError(RuntimeError):

@@ -156,6 +156,13 @@ def test_grades_every_student_into_nbgraders_gradebook(graded_course):
             test = next(t for t in result(course, student)["tests"] if t["name"] == test_name)
             assert test["score"] < test["max_score"]
             assert words in test["output"].lower(), f"{student}: {test['output']}"
+    # a cell that raises is named as the learner sees it: its place counting every cell, its first line
+    raiser = next(s for s in students(course) if s.endswith("relu_cell_raises"))
+    submitted = read(course / "submitted" / raiser / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    number = next(n for n, cell in enumerate(submitted["cells"], 1) if "".join(cell["source"]).startswith("raise RuntimeError"))
+    output = result(course, raiser)["output"]
+    assert f'cell {number} ("raise RuntimeError(\'not finished\')") raised RuntimeError' in output, output
+    assert f'File "<cell {number}>", line 1' in output
     # unreadable submissions: zero, and the reason in the JSON and scores.csv
     assert "not a notebook" in result(course, "x_broken_upload")["output"]
     assert "missing" in result(course, "x_no_notebook")["output"]
@@ -230,7 +237,7 @@ def test_a_worker_killed_mid_batch_costs_only_its_submission(course):
         os.kill(grading[0], signal.SIGKILL)
         _, stderr = run.communicate(timeout=120)
     assert run.returncode == 0, stderr[-2000:]  # the batch went on without it
-    lost = [line.split(":")[0] for line in stderr.splitlines() if "grading process died" in line]
+    lost = sorted({line.split(":")[0].strip() for line in stderr.splitlines() if "grading process died" in line})
     assert len(lost) == 1 and "not recorded" in stderr  # named, with the reason
     assert sorted(gradebook_rows(course)) == sorted(set(students(course)) - set(lost))
     autograde(course, "--workers", "2")  # the next run grades what the dead worker held

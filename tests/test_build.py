@@ -3,6 +3,8 @@ from source/; the release leaks no solution and no hidden test; the .py files im
 
 from __future__ import annotations
 
+import ast
+import functools
 import inspect
 import runpy
 import shutil
@@ -10,6 +12,9 @@ import shutil
 import nbformat
 import pytest
 
+from autograder.learner import LocalLearner
+from autograder.runner import run_suite
+from autograder.submission import plain_python
 from nnkit.build import build_all, layout
 from nnkit.build.pyfile import under_main
 from nnkit.build.regions import BadRegion, regions, stubbed, without_markers
@@ -108,6 +113,7 @@ def test_solution_file_imports_without_markers_or_tests(name):
 
 
 ANSWER_CELL = '''# Your answer: one letter.
+answer_x = None
 ### BEGIN SOLUTION
 answer_x = "b"
 ### END SOLUTION'''
@@ -119,8 +125,9 @@ FUNCTION_CELL = '''def f(Z):
     ### END SOLUTION'''
 
 
-def test_stub_of_an_answer_cell_is_none_with_the_hint():
-    assert stubbed(ANSWER_CELL) == "answer_x = None  # Your answer: one letter."
+def test_an_answer_cell_keeps_the_placeholder_in_the_stub_and_the_answer_in_the_solution():
+    assert stubbed(ANSWER_CELL) == "# Your answer: one letter.\nanswer_x = None"
+    assert without_markers(ANSWER_CELL) == '# Your answer: one letter.\nanswer_x = "b"'
 
 
 def test_stub_of_a_function_keeps_signature_and_docstring():
@@ -130,6 +137,8 @@ def test_stub_of_a_function_keeps_signature_and_docstring():
 
 @pytest.mark.parametrize("cell", [
     "### BEGIN SOLUTION\nx = 1\n### END SOLUTION",  # top-level code that is not an answer
+    "### BEGIN SOLUTION\nanswer_x = 1\n### END SOLUTION",  # the release would not name answer_x
+    "### BEGIN SOLUTION\nanswer_x = 1\n### END SOLUTION\nanswer_x = None",  # the placeholder would undo it
     "### BEGIN SOLUTION\nanswer_x = 1",  # no end marker
     "def f():\n    return 1  ### END SOLUTION",  # a marker that is not a line of its own
 ])
@@ -142,3 +151,55 @@ def test_checks_go_under_main_unless_indenting_would_change_a_string():
     assert under_main("x = 1\nprint(x)") == 'if __name__ == "__main__":\n    x = 1\n    print(x)'
     with pytest.raises(ValueError):
         under_main('text = """two\nlines"""')
+
+
+# ---------------------------------------------------------------- every name a suite reads is shown
+class RecordingLearner(LocalLearner):
+    """The reference solution, run in-process, noting every top-level name a suite asks for
+    ("Layer" for "Layer", "ActivationFunction" for "ActivationFunction.relu"; stored objects aside)."""
+
+    def __init__(self, namespace: dict):
+        super().__init__(namespace)
+        self.read: set[str] = set()
+
+    def request(self, request, arrays=None):
+        target = request.get("target", "")
+        if target and not target.startswith("@"):
+            self.read.add(target.split(".")[0])
+        return super().request(request, arrays)
+
+
+@functools.lru_cache(maxsize=None)
+def names_read_by_suite(name: str) -> frozenset[str]:
+    """Found by running the suite itself (wherever autograder.runner.suite_path puts it), so names
+    read through helpers (letter_answer(learner, "answer_x")) or parameters ("relu") count too."""
+    learner = RecordingLearner(runpy.run_path(str(layout.solution_file(ROOT, name)), run_name="solution"))
+    result = run_suite(name, learner)
+    assert result.score == result.max_score, f"solutions/{name}.py should pass its suite"
+    return frozenset(learner.read)
+
+
+def top_level_names(code: str) -> set[str]:
+    names = set()
+    for statement in ast.parse(code).body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in statement.names}
+        elif isinstance(statement, (ast.FunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign):
+            names |= {target.id for target in statement.targets if isinstance(target, ast.Name)}
+    return names
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_name_a_suite_reads_is_named_in_the_release_notebook_and_the_stub(name):
+    read = names_read_by_suite(name)
+    answers = {n for n in read if n.startswith("answer_")}
+    if name != "network":  # the network notebook asks no questions
+        assert answers, f"the {name} suite reads no answer_ variable: the recording is broken"
+    release = nbformat.read(str(layout.release_notebook(ROOT, name)), as_version=4)
+    in_release = set().union(*(top_level_names(plain_python(cell.source)) for cell in release.cells if cell.cell_type == "code"))
+    assert read <= in_release, f"release/{name} never names {sorted(read - in_release)}: learners cannot know them"
+    stub = runpy.run_path(str(layout.exercise_file(ROOT, name)), run_name="exercise")
+    assert read <= set(stub), f"exercises/{name}.py never defines {sorted(read - set(stub))}"
+    assert all(stub[answer] is None for answer in answers)

@@ -74,6 +74,50 @@ def test_crash_at_import_is_a_graded_zero_not_a_grader_failure(tmp_path):
     submission = tmp_path / "activations.py"
     submission.write_text("import numpy as np\nraise RuntimeError('my bad')\n")
     result = nnkit("check", str(submission))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # graded: its checks fail
     assert "RuntimeError: my bad" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- hostile submissions
+def test_an_empty_notebook_is_called_empty(tmp_path):
+    (tmp_path / "layer.ipynb").write_text("")
+    result = nnkit("grade", str(tmp_path / "layer.ipynb"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "nnkit: layer.ipynb is empty (0 bytes): save the notebook in Jupyter and submit it again"
+
+
+def test_a_symbolic_link_is_refused_not_followed(tmp_path):
+    (tmp_path / "layer.py").symlink_to(ROOT / "solutions" / "layer.py")
+    result = nnkit("grade", str(tmp_path / "layer.py"))
+    assert result.returncode == 2 and "is a symbolic link, which the grader does not follow" in result.stderr
+
+
+def test_replies_that_break_the_reader_still_give_a_score_and_json(tmp_path):
+    """Before: a reply nested 100,000 deep escaped as a "defect in the hidden suite" and no JSON was written."""
+    out = tmp_path / "results.json"
+    result = nnkit("grade", str(ROOT / "tests" / "cheats" / "forge_unparsable_replies.py"), "--assignment", "layer",
+                   "--json", str(out), "--timeout", "2")
+    assert result.returncode == 0, result.stderr
+    results = json.loads(out.read_text())
+    assert results["score"] < results["max_score"]
+    assert "the grader could not check this" not in out.read_text()
+
+
+ESCAPES = "\\x1b[2J\\x1b]0;owned\\x07"  # clear the screen, set the window title (as Python source)
+
+
+@pytest.mark.parametrize("command", ["grade", "check"])
+def test_learner_text_reaches_the_terminal_without_escapes_or_markup(tmp_path, command):
+    submission = tmp_path / "activations.py"
+    submission.write_text((ROOT / "solutions" / "activations.py").read_text() + f"""
+print("{ESCAPES} printed")
+answer_dead_relu = "[/] [bold red]{ESCAPES}"
+
+def tanh(Z):
+    raise ValueError("{ESCAPES} [/] raised")
+""")
+    result = nnkit(command, str(submission))
+    assert result.returncode == 0, result.stderr  # "[/]" is no rich markup error
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout
+    assert "\\x1b[2J" in result.stdout and "raised" in result.stdout and "[/]" in result.stdout

@@ -1,5 +1,7 @@
-"""Katas graded end to end by the hidden suites in the sandbox: an untouched stub scores zero, a
-correct fill-in (written differently from the model answer) full marks, a real bug loses marks."""
+"""Katas graded end to end in the sandbox by their own checks: the model answer scores full marks,
+the untouched stub zero, a correct answer written differently full marks, and a classic mistake
+loses marks with a diagnosis that names it. Then the kata command: an editor, the attempts kept
+with their code, and the model answer only after an attempt or a recorded give-up."""
 
 from __future__ import annotations
 
@@ -8,175 +10,216 @@ import re
 import sqlite3
 import subprocess
 import sys
-import textwrap
 
-import pexpect
 import pytest
 
-from autograder.runner import suite_path
-from nnkit.drill.kata import STUB_MARKER, fill_in, grade_kata, load_katas, stub_source
+from nnkit.drill.kata import grade_kata, load_katas
 
 KATAS = load_katas()
 
+# kata -> (a correct answer unlike the model one, a buggy answer, words its diagnosis must contain)
+VARIANTS = {
+    "log-sum-exp": (
+        "import numpy as np\ndef log_sum_exp(Z):\n    return np.logaddexp.reduce(Z, axis=0, keepdims=True)\n",
+        "import numpy as np\ndef log_sum_exp(Z):\n    return np.log(np.sum(np.exp(Z), axis=0, keepdims=True))\n",
+        "overflows",
+    ),
+    "softmax-cross-entropy": (
+        "import numpy as np\ndef softmax_cross_entropy(Z, Y):\n"
+        "    lse = np.logaddexp.reduce(Z, axis=0, keepdims=True)\n"
+        "    loss = np.mean(np.sum(Y * (lse - Z), axis=0))\n"
+        "    return loss.item(), (np.exp(Z - lse) - Y) / Z.shape[1]\n",
+        "import numpy as np\ndef softmax_cross_entropy(Z, Y):\n"
+        "    S = Z - Z.max(axis=0)\n    P = np.exp(S) / np.exp(S).sum(axis=0)\n"
+        "    return float(-np.sum(Y * np.log(P)) / Z.shape[1]), P - Y\n",
+        "times too large",
+    ),
+    "dropout": (
+        "import numpy as np\ndef dropout_forward(A, keep_prob, rng):\n"
+        "    keep = (rng.uniform(size=A.shape) < keep_prob).astype(float)\n"
+        "    return np.where(keep == 1, A / keep_prob, 0.0), keep\n"
+        "def dropout_backward(dout, mask, keep_prob):\n    return np.where(mask == 1, dout, 0.0) / keep_prob\n",
+        "import numpy as np\ndef dropout_forward(A, keep_prob, rng):\n"
+        "    mask = rng.random(A.shape) < keep_prob\n    return A * mask, mask\n"
+        "def dropout_backward(dout, mask, keep_prob):\n    return dout * mask\n",
+        "not scaled",
+    ),
+    "adam": (
+        "import numpy as np\ndef adam_step(w, g, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        "    m = beta1 * m + (1.0 - beta1) * g\n    v = beta2 * v + (1.0 - beta2) * np.square(g)\n"
+        "    step = learning_rate * (m / (1.0 - np.power(beta1, t))) / (np.sqrt(v / (1.0 - np.power(beta2, t))) + eps)\n"
+        "    return w - step, m, v\n",
+        "import numpy as np\ndef adam_step(w, g, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        "    m = beta1 * m + (1 - beta1) * g\n    v = beta2 * v + (1 - beta2) * g * g\n"
+        "    return w - learning_rate * m / (np.sqrt(v) + eps), m, v\n",
+        "bias correction is missing",
+    ),
+    "conv1d": (
+        "import numpy as np\nfrom numpy.lib.stride_tricks import sliding_window_view\n"
+        "def conv1d(x, w, b=0.0, stride=1, pad=0):\n"
+        "    windows = sliding_window_view(np.pad(x, pad), len(w))[::stride]\n    return windows @ w + b\n",
+        "import numpy as np\ndef conv1d(x, w, b=0.0, stride=1, pad=0):\n"
+        "    return np.convolve(np.pad(x, pad), w, mode='valid')[::stride] + b\n",
+        "flipped",
+    ),
+    "batchnorm-forward": (
+        "import numpy as np\ndef batchnorm_forward(Z, gamma, beta, eps=1e-5):\n"
+        "    centred = Z - Z.mean(axis=1)[:, None]\n    var = (centred ** 2).mean(axis=1)[:, None]\n"
+        "    return gamma * centred / np.sqrt(var + eps) + beta\n",
+        "import numpy as np\ndef batchnorm_forward(Z, gamma, beta, eps=1e-5):\n"
+        "    return gamma * (Z - Z.mean(axis=0)) / np.sqrt(Z.var(axis=0) + eps) + beta\n",
+        "each example",
+    ),
+    "numeric-gradient": (
+        "import numpy as np\ndef numeric_gradient(f, x, eps=1e-6):\n"
+        "    flat = np.array(x, dtype=float).ravel()\n    grad = np.empty_like(flat)\n"
+        "    for i in range(flat.size):\n        step = np.zeros_like(flat)\n        step[i] = eps\n"
+        "        grad[i] = (f((flat + step).reshape(np.shape(x))) - f((flat - step).reshape(np.shape(x)))) / (2 * eps)\n"
+        "    return grad.reshape(np.shape(x))\n",
+        "import numpy as np\ndef numeric_gradient(f, x, eps=1e-6):\n"
+        "    x = x.copy()\n    g = np.zeros_like(x)\n    base = f(x)\n"
+        "    for i in np.ndindex(x.shape):\n        old = x[i]\n        x[i] = old + eps\n"
+        "        g[i] = (f(x) - base) / eps\n        x[i] = old\n    return g\n",
+        "one-sided",
+    ),
+    "gradient-check": (
+        "import numpy as np\ndef gradient_check(f, grad_f, x, eps=1e-6):\n"
+        "    work = x.astype(float).copy()\n    a = grad_f(work)\n    n = np.zeros_like(work)\n"
+        "    it = np.nditer(work, flags=['multi_index'])\n    for _ in it:\n        i = it.multi_index\n"
+        "        keep = work[i]\n        work[i] = keep + eps\n        up = f(work)\n"
+        "        work[i] = keep - eps\n        down = f(work)\n        work[i] = keep\n"
+        "        n[i] = (up - down) / (2 * eps)\n"
+        "    top = max(np.linalg.norm(a), np.linalg.norm(n))\n"
+        "    return 0.0 if top == 0 else float(np.linalg.norm(a - n) / top)\n"
+        "def verdict(error):\n    return 'bug' if error >= 1e-3 else ('look closer' if error >= 1e-7 else 'ok')\n",
+        "import numpy as np\ndef gradient_check(f, grad_f, x, eps=1e-6):\n"
+        "    x = x.copy()\n    a = grad_f(x)\n    n = np.zeros_like(x)\n"
+        "    for i in np.ndindex(x.shape):\n        o = x[i]\n        x[i] = o + eps\n        p = f(x)\n"
+        "        x[i] = o - eps\n        q = f(x)\n        x[i] = o\n        n[i] = (p - q) / (2 * eps)\n"
+        "    with np.errstate(invalid='ignore'):\n"
+        "        return float(np.linalg.norm(a - n) / (np.linalg.norm(a) + np.linalg.norm(n)))\n"
+        "def verdict(error):\n    return 'bug' if error >= 1e-3 else ('look closer' if error >= 1e-7 else 'ok')\n",
+        "nan (0 / 0)",
+    ),
+    "minibatches": (
+        "import numpy as np\ndef minibatches(X, Y, batch_size, rng):\n"
+        "    idx = rng.permutation(X.shape[1])\n    Xs, Ys = X[:, idx], Y[:, idx]\n"
+        "    return [(Xs[:, i:i + batch_size], Ys[:, i:i + batch_size]) for i in range(0, X.shape[1], batch_size)]\n",
+        "import numpy as np\ndef minibatches(X, Y, batch_size, rng):\n"
+        "    Xs, Ys = X[:, rng.permutation(X.shape[1])], Y[:, rng.permutation(X.shape[1])]\n"
+        "    return [(Xs[:, i:i + batch_size], Ys[:, i:i + batch_size]) for i in range(0, X.shape[1], batch_size)]\n",
+        "no longer match",
+    ),
+    "logistic-regression": (
+        "import numpy as np\ndef train_logistic(X, Y, learning_rate, epochs):\n"
+        "    w = np.zeros((X.shape[0], 1))\n    b = 0.0\n    losses = []\n"
+        "    for _ in range(epochs):\n        A = 1.0 / (1.0 + np.exp(-(w.T @ X + b)))\n"
+        "        losses.append(float(np.mean(-(Y * np.log(A) + (1 - Y) * np.log(1 - A)))))\n"
+        "        w -= learning_rate * np.mean(X * (A - Y), axis=1, keepdims=True)\n"
+        "        b -= learning_rate * np.mean(A - Y)\n    return w, float(b), losses\n",
+        "import numpy as np\ndef train_logistic(X, Y, learning_rate, epochs):\n"
+        "    w = np.zeros((X.shape[0], 1))\n    b = 0.0\n    losses = []\n"
+        "    for _ in range(epochs):\n        A = 1 / (1 + np.exp(-(w.T @ X + b)))\n"
+        "        w = w - learning_rate * X @ (A - Y).T / X.shape[1]\n        b = b - learning_rate * np.mean(A - Y)\n"
+        "        A = 1 / (1 + np.exp(-(w.T @ X + b)))\n"
+        "        losses.append(float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))))\n    return w, b, losses\n",
+        "recorded after",
+    ),
+}
 
-def with_suite(name: str):
+
+def test_every_kata_has_variants_and_its_own_folder():
+    assert set(VARIANTS) == set(KATAS) and len(KATAS) >= 10
+    topics = [kata.topic for kata in KATAS.values()]
+    assert topics.count("gradcheck") >= 2 and topics.count("training") >= 2
+    for kata in KATAS.values():
+        assert kata.suite.exists() and len(kata.hints) == 2 and kata.minutes > 0
+        assert kata.suite.parent == kata.folder and (kata.folder / "__init__.py").exists()  # ships with the package
+
+
+@pytest.mark.parametrize("name", list(KATAS))
+def test_kata_is_graded_in_the_sandbox_by_its_own_checks(name):
     kata = KATAS[name]
-    missing = not suite_path(kata.assignment).exists()
-    return pytest.param(kata, id=name, marks=pytest.mark.skipif(
-        missing, reason=f"the {kata.assignment} hidden suite has not landed yet"))
-
-
-@pytest.mark.parametrize("kata", [with_suite(name) for name in KATAS])
-def test_model_answer_full_marks_untouched_stub_zero(kata):
-    full = grade_kata(kata, kata.reference)
-    assert full.score == full.max_score > 0, [(t.name, t.diagnoses) for t in full.tests]
-    stub = grade_kata(kata, stub_source(kata))
+    full = grade_kata(kata, kata.model)
+    assert full.score == full.max_score >= 5, [(t.name, t.diagnoses) for t in full.tests]
+    stub = grade_kata(kata, kata.stub)
     assert stub.score == 0, [(t.name, t.score) for t in stub.tests]
-    # each lost item says why: the function is still the stub
-    assert all(any(word in " ".join(t.diagnoses).lower() for word in ("not implemented", "notimplementederror"))
-               for t in stub.tests), [(t.name, t.diagnoses) for t in stub.tests]
+    assert all("not implemented" in " ".join(t.diagnoses).lower() for t in stub.tests), [t.diagnoses for t in stub.tests]
+    different, buggy, words = VARIANTS[name]
+    other = grade_kata(kata, different)
+    assert other.score == other.max_score, [(t.name, t.diagnoses) for t in other.tests]
+    bug = grade_kata(kata, buggy)
+    assert bug.score < bug.max_score
+    diagnoses = " ".join(d for t in bug.tests for d in t.diagnoses).lower()
+    assert words in diagnoses, diagnoses
 
 
-def test_stub_keeps_signature_and_docstring_and_empties_only_the_body():
-    kata = KATAS["layer-backward"]
-    stub = stub_source(kata)
-    assert "def backward(self, dA, learning_rate):" in stub and "W from BEFORE the update" in stub
-    assert STUB_MARKER in stub and 'raise NotImplementedError("kata: write Layer.backward")' in stub
-    assert "dZ @ self.A_prev.T" not in stub  # the answer is gone...
-    assert "self.Z = self.W @ A_prev + self.b" in stub  # ...and forward is still there
-
-
-LAYER_BACKWARD_EINSUM = """
-m = dA.shape[1]
-dZ = dA * self.activation_dfn(self.Z)
-grad_W = np.einsum("om,im->oi", dZ, self.A_prev) / m
-grad_b = dZ.mean(axis=1).reshape(-1, 1)
-upstream = np.dot(self.W.T, dZ)
-self.W -= learning_rate * grad_W
-self.b -= learning_rate * grad_b
-return upstream
-"""
-
-LAYER_BACKWARD_NEW_W = """
-m = dA.shape[1]
-dZ = dA * self.activation_dfn(self.Z)
-self.W = self.W - learning_rate * (dZ @ self.A_prev.T / m)
-self.b = self.b - learning_rate * np.sum(dZ, axis=1, keepdims=True) / m
-return self.W.T @ dZ
-"""
-
-
-def test_layer_backward_written_differently_full_marks_and_a_bug_diagnosed():
-    kata = KATAS["layer-backward"]
-    if not suite_path(kata.assignment).exists():
-        pytest.skip("the layer hidden suite has not landed yet")
-    stub = stub_source(kata)
-    different = grade_kata(kata, fill_in(stub, kata, LAYER_BACKWARD_EINSUM))
-    assert different.score == different.max_score, [(t.name, t.diagnoses) for t in different.tests]
-    buggy = grade_kata(kata, fill_in(stub, kata, LAYER_BACKWARD_NEW_W))
-    dA_prev = next(t for t in buggy.tests if t.name == "test_backward_dA_prev")
-    assert dA_prev.score < dA_prev.max_score and dA_prev.diagnoses
-    assert buggy.score < buggy.max_score
+def test_learner_code_runs_in_the_sandbox_not_in_this_process(tmp_path):
+    kata = KATAS["log-sum-exp"]
+    marker = tmp_path / "written-by-kata-code"
+    source = kata.model + f"\nopen({str(marker)!r}, 'w').write('x')\n"
+    result = grade_kata(kata, source)
+    assert not marker.exists(), "the kata's code must not see the real file system"
+    assert result.suite.load_errors, "writing outside the sandbox fails in the sandbox"
 
 
 FAKE_EDITOR = """
 import sys
 path = sys.argv[1]
-text = open(path).read()
 body = {body!r}
-stub_line = next(line for line in text.splitlines() if "raise NotImplementedError" in line)
-indent = stub_line[: len(stub_line) - len(stub_line.lstrip())]
-text = text.replace(stub_line, "\\n".join(indent + line for line in body.splitlines()))
-open(path, "w").write(text)
+open(path, "w").write(body)
 """
 
 
-def test_kata_command_with_editor_grades_and_records(tmp_path):
-    kata = KATAS["sigmoid-derivative"]
-    if not suite_path(kata.assignment).exists():
-        pytest.skip("the activations hidden suite has not landed yet")
+def run(args, env, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nnkit.drill", *args], capture_output=True, text=True, env=env,
+                          timeout=120, **kwargs)
+
+
+def test_kata_with_visual_editor_records_each_attempt_with_its_code(tmp_path):
+    kata = KATAS["conv1d"]
     editor = tmp_path / "editor.py"
-    # the learner's edit, as a fake $EDITOR that types a correct answer unlike the model one
-    editor.write_text(FAKE_EDITOR.format(body="return sigmoid(Z) * (1.0 - sigmoid(Z))"))
-    env = dict(os.environ, EDITOR=f"{sys.executable} {editor}", NNKIT_DATA_DIR=str(tmp_path / "data"), COLUMNS="120")
-    env.pop("VISUAL", None)
-    result = subprocess.run([sys.executable, "-m", "nnkit.drill", "--kata", "sigmoid-derivative"],
-                            capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    editor.write_text(FAKE_EDITOR.format(body=VARIANTS["conv1d"][0]))
+    env = dict(os.environ, VISUAL=f"{sys.executable} {editor}", EDITOR="false", NNKIT_DATA_DIR=str(tmp_path / "data"),
+               COLUMNS="120")
+    result = run(["--kata", "conv1d"], env, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
-    assert "Kata sigmoid-derivative: 2 / 2" in result.stdout and "Full marks in 0 min" in result.stdout
-    written = tmp_path / "data" / "katas" / "sigmoid_derivative.py"
-    assert "return sigmoid(Z) * (1.0 - sigmoid(Z))" in written.read_text()
+    assert "Kata conv1d: 5 / 5" in result.stdout and "Full marks in 0 min" in result.stdout
+    written = tmp_path / "data" / "katas" / kata.file_name
+    assert written.read_text() == VARIANTS["conv1d"][0]  # VISUAL wins over EDITOR
     with sqlite3.connect(tmp_path / "data" / "drill.sqlite3") as db:
-        rows = list(db.execute("SELECT kata, score, max_score, seconds FROM katas"))
-    assert len(rows) == 1 and rows[0][:3] == ("sigmoid-derivative", 2.0, 2.0) and rows[0][3] >= 0
+        rows = list(db.execute("SELECT kata, score, max_score, outcome, code FROM kata_attempts"))
+    assert rows == [("conv1d", 5.0, 5.0, "graded", VARIANTS["conv1d"][0])]
 
-
-def test_kata_in_terminal_without_editor_stub_scores_zero_then_a_fix_full_marks(tmp_path):
-    kata = KATAS["tanh-derivative"]
-    if not suite_path(kata.assignment).exists():
-        pytest.skip("the activations hidden suite has not landed yet")
-    kata_file = tmp_path / "my_kata.py"
-    kata_file.write_text("# an earlier attempt\n")
-    env = dict(os.environ, NNKIT_DATA_DIR=str(tmp_path / "data"), TERM="xterm-256color")
-    child = pexpect.spawn(sys.executable, ["-m", "nnkit.drill", "--kata", "tanh-derivative", "--no-editor",
-                                           "--kata-file", str(kata_file)],
-                          env=env, encoding="utf-8", dimensions=(50, 120), timeout=60)
-    child.expect("Enter when done")
-    assert "raise NotImplementedError" in kata_file.read_text()  # the stub is there to edit
-    assert (tmp_path / "my_kata.previous.py").read_text() == "# an earlier attempt\n"
-    child.sendline("")  # done without writing anything
-    child.expect("Not yet")
-    child.expect("grade again")
-    # the learner writes a correct body (not the model's) and grades again; the clock kept running
-    kata_file.write_text(fill_in(kata_file.read_text(), kata, "t = np.tanh(Z)\nreturn 1 - t * t"))
-    child.sendline("")
-    child.expect("Full marks")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    with sqlite3.connect(tmp_path / "data" / "drill.sqlite3") as db:
-        rows = list(db.execute("SELECT kata, score, max_score, seconds FROM katas ORDER BY id"))
-    assert [row[:3] for row in rows] == [("tanh-derivative", 0.0, 2.0), ("tanh-derivative", 2.0, 2.0)]
-    assert rows[1][3] > rows[0][3]
-
-    # the model answer on request, and the stats table lists the kata
-    env["COLUMNS"] = "120"
-    shown = subprocess.run([sys.executable, "-m", "nnkit.drill", "--kata", "tanh-derivative", "--solution"],
-                           capture_output=True, text=True, env=env, timeout=60)
-    assert "1.0 - np.tanh(np.asarray(Z, dtype=np.float64)) ** 2" in shown.stdout
-    stats = subprocess.run([sys.executable, "-m", "nnkit.drill", "--stats"], capture_output=True, text=True,
-                           env=env, timeout=60)
-    assert re.search(r"│ tanh-derivative\s+│\s+2 │\s+2/2 │\s+0 min \d\d s │", stats.stdout), stats.stdout
-
-
-def test_fill_in_puts_the_body_in_place_of_the_stub():
-    kata = KATAS["init-weights"]
-    body = textwrap.dedent("""
-        if kind == "zeros":
-            return np.zeros((output_size, input_size))
-        raise ValueError(kind)
-    """)
-    filled = fill_in(stub_source(kata), kata, body)
-    namespace: dict = {}
-    exec(compile(filled, "<kata>", "exec"), namespace)
-    assert namespace["init_weights"]("zeros", 3, 2, None).shape == (2, 3)
-    with pytest.raises(ValueError):
-        namespace["init_weights"]("he", 3, 2, None)
-
-
-def test_kata_with_a_bug_is_diagnosed_and_stopping_points_to_the_model_answer(tmp_path):
-    kata = KATAS["sigmoid-derivative"]
-    if not suite_path(kata.assignment).exists():
-        pytest.skip("the activations hidden suite has not landed yet")
-    editor = tmp_path / "editor.py"
-    # the classic slip: s(1 - s) applied to Z instead of sigmoid(Z)
-    editor.write_text(FAKE_EDITOR.format(body="return Z * (1.0 - Z)"))
-    env = dict(os.environ, EDITOR=f"{sys.executable} {editor}", NNKIT_DATA_DIR=str(tmp_path / "data"), COLUMNS="160")
-    env.pop("VISUAL", None)
-    result = subprocess.run([sys.executable, "-m", "nnkit.drill", "--kata", "sigmoid-derivative"],
-                            capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    # a second go: the earlier file is kept (no terminal to ask), a bug this time, stopped at EOF
+    editor.write_text(FAKE_EDITOR.format(body=VARIANTS["conv1d"][1]))
+    result = run(["--kata", "conv1d"], env, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
-    assert "Kata sigmoid-derivative: 0 / 2" in result.stdout and "Not yet" in result.stdout
-    assert "nnkit drill --kata sigmoid-derivative --solution" in result.stdout  # stopped at EOF: the way on
-    with sqlite3.connect(tmp_path / "data" / "drill.sqlite3") as db:
-        assert list(db.execute("SELECT score, max_score FROM katas")) == [(0.0, 2.0)]
+    assert "holds an earlier attempt" in result.stdout and "Carrying on with your file" in result.stdout
+    assert "Not yet" in result.stdout and "--kata conv1d --solution" in result.stdout
+
+    # --stats lists the kata; --stats --kata shows each attempt and the code graded
+    stats = run(["--stats"], env)
+    assert re.search(r"│ conv1d\s+│\s+2 │\s+5/5 │\s+0 min \d\d s │\s+0 │", stats.stdout), stats.stdout
+    history = run(["--stats", "--kata", "conv1d"], env)
+    assert history.returncode == 0 and "every attempt" in history.stdout
+    assert re.search(r"│ 1 │ .* │\s+5/5 │ graded", history.stdout)
+    assert re.search(r"│ 2 │ .* │\s+[0-4](\.\d+)?/5 │ graded", history.stdout)
+    assert "sliding_window_view" in history.stdout and "np.convolve" in history.stdout
+
+
+def test_model_answer_only_after_an_attempt_or_a_recorded_give_up(tmp_path):
+    env = dict(os.environ, NNKIT_DATA_DIR=str(tmp_path), COLUMNS="120")
+    refused = run(["--kata", "adam", "--solution"], env)
+    assert refused.returncode == 2 and "you have not tried kata adam yet" in refused.stderr
+    assert "--give-up" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert "bias" not in refused.stdout
+
+    shown = run(["--kata", "adam", "--solution", "--give-up"], env)
+    assert shown.returncode == 0 and "m_hat = m / (1 - beta1 ** t)" in shown.stdout and "give-up" in shown.stdout
+    with sqlite3.connect(tmp_path / "drill.sqlite3") as db:
+        assert list(db.execute("SELECT kata, outcome FROM kata_attempts")) == [("adam", "gave-up")]
+    again = run(["--kata", "adam", "--solution"], env)  # once given up (or tried), it can be read again
+    assert again.returncode == 0 and "m_hat" in again.stdout
+    stats = run(["--stats"], env)
+    assert re.search(r"│ adam\s+│\s+0 │\s+- │\s+- │\s+1 │", stats.stdout), stats.stdout

@@ -87,18 +87,43 @@ def test_score_and_every_check_with_its_points(results, pages):
             assert f'{test["score"]:.2f}'.rstrip("0").rstrip(".") + " / " in row[1]
 
 
-def test_failed_checks_show_their_diagnoses_and_passed_ones_say_so(results, pages):
+def mistakes_of(page: str) -> list[str]:
+    """The diagnoses of the page's "What to fix" list, in order, as text."""
+    return [html.unescape(text) for text in re.findall(r'<li id="mistake-\d+">\s*<p class="diagnosis">(.*?)</p>', page, re.S)]
+
+
+def test_each_mistake_is_shown_once_and_every_failed_check_points_to_it(results, pages):
     barbara = pages["barbara_liskov"]
+    findings = results_format.SuiteResult.from_gradescope(results["barbara_liskov"]).findings()
+    assert [finding.diagnosis for finding in findings] == mistakes_of(barbara)
+    assert any("m times too large" in diagnosis for diagnosis in mistakes_of(barbara))
+    for finding in findings:  # once, however many checks and cases it cost
+        assert html.unescape(barbara).count(finding.diagnosis) == 1
     failed = [t for t in results["barbara_liskov"]["tests"] if t["status"] == "failed"]
     assert {t["name"] for t in failed} >= {"test_backward_dW", "test_backward_db"}
     for test in failed:
-        for diagnosis in test["output"].splitlines():
-            assert html.escape(diagnosis) in barbara
-    assert "m times too large" in barbara
+        row = re.search(rf'id="check-{test["name"]}">(.*?)</tr>', barbara, re.S)[1]
+        numbers = [n for n, finding in enumerate(findings, 1) if test["name"] in finding.tests]
+        assert numbers and all(f'href="#mistake-{n}"' in row for n in numbers), (test["name"], row)
     ada = pages["ada_lovelace"]
     assert results["ada_lovelace"]["score"] == 25
     assert ada.count('<tr class="passed"') == len(results["ada_lovelace"]["tests"])
-    assert '<ul class="diagnoses">' not in ada
+    assert 'id="mistakes"' not in ada and '<ul class="diagnoses">' not in ada
+
+
+def test_a_crash_is_one_mistake_with_its_traceback_listing_the_checks_it_cost(tmp_path):
+    submission = tmp_path / "layer.py"
+    submission.write_text((ROOT / "solutions" / "layer.py").read_text().replace(
+        "    def backward(self, dA, learning_rate):\n",
+        "    def backward(self, dA, learning_rate):\n        raise ValueError('dZ went missing')\n"))
+    page = render_page(grade(submission), "eve", "layer")
+    [crash] = [d for d in mistakes_of(page) if "dZ went missing" in d]
+    mistake = re.search(r'<li id="mistake-\d+">(.*?)</li>', page[page.index(html.escape(crash)) - 80:], re.S)[1]
+    assert "ValueError: dZ went missing" in html.unescape(re.search(r'<pre class="output traceback">(.*?)</pre>', mistake, re.S)[1])
+    assert 'line ' in mistake and "in backward" in mistake
+    for test in ("test_backward_dW", "test_backward_db", "test_worked_example"):
+        assert f'href="#check-{test}"' in mistake
+    assert html.unescape(page).count("dZ went missing") == 2  # the diagnosis and its traceback, once each
 
 
 def test_load_errors_are_shown(results, pages):
@@ -122,12 +147,30 @@ def test_gradient_plot_is_an_inline_png_of_the_checks(results, pages):
     assert re.search(r"Gradient checks: \d+ of \d+ relative errors", pages["barbara_liskov"])
 
 
+def test_gradient_plot_shows_the_checks_that_failed_before_measuring_too(tmp_path):
+    """dW transposed: most gradient cases fail on dW's shape before any error is measured; they are
+    plotted (at the right edge), not left out, and the caption says so."""
+    result = grade(ROOT / "tests" / "catalogue" / "layer" / "buggy" / "dW_transposed.py")
+    cases = {(t["name"], c["case"]): c for t in result["tests"] for c in t["extra_data"]["cases"]
+             if t["name"] in ("test_backward_dA_prev", "test_backward_dW", "test_backward_db")}
+    page = render_page(result, "eve", "layer")
+    [svg] = plots_of(page)
+    labels = [("".join(text.itertext()).strip()) for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    plotted = [label for label in labels if re.fullmatch(r"(dA_prev|dW|db) \[.+\]", label)]
+    assert len(plotted) == len(cases) == 21  # every case of the three gradient checks, failed or not
+    unmeasured = [key for key, case in cases.items() if not case["passed"] and not case["measurements"]]
+    assert unmeasured
+    assert re.search(rf"Gradient checks: \d+ of 21 relative errors are below their threshold. {len(unmeasured)} of them "
+                     r"failed before their error could be measured", page)
+
+
 def test_the_page_loads_nothing_from_outside(pages):
     for student, page in pages.items():
         resources = Resources()
         resources.feed(page)
         assert resources.urls, student  # the plot is there ...
-        assert all(url.startswith("data:") for url in resources.urls), resources.urls  # ... inline
+        # ... inline; links only jump within the page (a failed check to its mistake)
+        assert all(url.startswith(("data:", "#")) for url in resources.urls), resources.urls
         assert not resources.tags & {"script", "link", "iframe", "object", "embed"}, resources.tags
         assert "url(" not in page and "@import" not in page
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading import grade_path
+from autograder.results import SuiteResult
 from nnkit.feedback.page import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,11 +66,21 @@ def test_feedback_page_in_chromium(result, browser_page, tmp_path):
     assert score.inner_text().startswith(f"{round(result['score'], 2):g} / 25 points")  # shown to 2 decimals
     failed = [t for t in result["tests"] if t["status"] == "failed"]
     assert failed
+    findings = SuiteResult.from_gradescope(result).findings()
+    mistakes = browser_page.locator("#mistakes li")
+    assert mistakes.count() == len(findings) > 0
+    for number, finding in enumerate(findings, 1):
+        shown = browser_page.locator(f"#mistake-{number}")
+        assert shown.is_visible()
+        assert finding.diagnosis in shown.inner_text()  # the text a learner reads, entities decoded
     for test in failed:
         row = browser_page.locator(f"#check-{test['name']}")
         assert row.is_visible()
-        for diagnosis in test["output"].splitlines():
-            assert diagnosis in row.inner_text()  # the text a learner reads, entities decoded
+        assert "see mistake" in row.inner_text()
+    # a failed check's link jumps to its mistake
+    first = next(n for n, finding in enumerate(findings, 1) if failed[0]["name"] in finding.tests)
+    browser_page.locator(f"#check-{failed[0]['name']} a").first.click()
+    assert browser_page.url.endswith(f"#mistake-{first}")
     images = browser_page.locator("img")
     assert images.count() == 1
     for index in range(images.count()):
@@ -103,4 +114,5 @@ def test_learner_output_is_text_not_markup_in_chromium(browser_page, tmp_path):
     assert browser_page.title() == "layer: feedback for eve"
     assert browser_page.locator("#injected").count() == 0 and browser_page.locator("main b").count() == 0
     assert printed in browser_page.locator("#output pre").inner_text()
-    assert "forward returned <None>." in browser_page.locator("#check-test_forward").inner_text()
+    assert "forward returned <None>." in browser_page.locator("#mistake-1").inner_text()
+    assert "see mistake 1" in browser_page.locator("#check-test_forward").inner_text()

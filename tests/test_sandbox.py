@@ -142,6 +142,46 @@ def test_a_malformed_reply_is_the_learners_crash(sandbox, forgery):
         learner.call("echo", [1, 2])
 
 
+# Replies that break the reader itself, before any field is checked: each must be the learner's
+# crash (one line saying so), never an exception escaping into the suite ("a defect in the hidden
+# suite", no score written) and never a wait for data that does not come.
+UNREADABLE = {
+    "nested-100000-deep": 'stream.write(frame(b"[" * 100_000 + b"]" * 100_000))',
+    "n-arrays-infinity": """stream.write(frame(b'{"ok": true, "value": 1, "n_arrays": Infinity}'))""",
+    "n-arrays-1e300": """stream.write(frame(b'{"ok": true, "value": 1, "n_arrays": 1e300}'))""",
+    "n-arrays-negative": """stream.write(frame(b'{"ok": true, "value": 1, "n_arrays": -1}'))""",
+    "integer-of-5000-digits": """stream.write(frame(b'{"ok": true, "value": ' + b"9" * 5000 + b', "n_arrays": 0}'))""",
+    "integer-of-100-digits": """stream.write(frame(b'{"ok": true, "value": ' + b"9" * 100 + b', "n_arrays": 0}'))""",
+    "float-of-a-million-digits": 'stream.write(frame({"ok": True, "value": {"float": "1" * 1_000_000}, "n_arrays": 0}))',
+    "one-array-named-twice": """
+        blob = io.BytesIO()
+        np.lib.format.write_array(blob, np.zeros(3), allow_pickle=False)
+        stream.write(frame({"ok": True, "value": [{"array": 0}, {"array": 0}], "n_arrays": 1}, blob.getvalue()))
+    """,
+    "header-not-utf8": 'stream.write(frame(b"\\xff\\xfe{}"))',
+}
+
+
+@pytest.mark.parametrize("forgery", UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_a_reply_that_breaks_the_reader_is_the_learners_crash(sandbox, forgery):
+    learner = sandbox(forging(textwrap.dedent(forgery) + "\nstream.flush()"), timeout=5.0, max_restarts=0)
+    started = time.monotonic()
+    with pytest.raises(LearnerCrashed) as crash:
+        learner.call("echo", [1, 2])
+    assert time.monotonic() - started < 4.0  # read and refused, not waited for until the timeout
+    explained = crash.value.explain()
+    assert "\n" not in explained and len(explained) < 300, explained
+
+
+def test_lone_surrogates_in_a_reply_become_text_that_can_be_stored(sandbox):
+    learner = sandbox(forging('''stream.write(frame(b'{"ok": false, "error": {"kind": "E\\\\ud800", "message": "m\\\\udfff"}, "n_arrays": 0}'))
+stream.flush()'''))
+    with pytest.raises(boundary.LearnerError) as failure:
+        learner.call("echo", 1)
+    failure.value.explain().encode("utf-8")  # a lone surrogate would raise UnicodeEncodeError here
+    assert "E" in failure.value.kind and "m" in failure.value.message
+
+
 def test_a_pickle_in_a_reply_is_never_run_by_the_grader(sandbox, tmp_path):
     """An object array's pickle that would create a file when loaded: the grader must not load it."""
     target = tmp_path / "unpickled"

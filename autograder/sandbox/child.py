@@ -13,6 +13,7 @@ can only make their own answers wrong.
 import json
 import math
 import os
+import re
 import struct
 import sys
 import traceback
@@ -22,6 +23,7 @@ import numpy as np
 
 SUBMISSION_FILENAME = "<submission>"
 MAX_ELEMENTS = 5_000_000  # no check needs more; a bigger reply is a flood, not an answer
+MAX_INT_BITS = 63  # a bigger int is no answer to anything here, and one over 4300 digits is not even JSON
 
 
 # ---------------------------------------------------------------- trusted activations
@@ -100,7 +102,7 @@ class Dispatcher:
             with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
                 warnings.simplefilter("always")
                 if op == "load":
-                    value = self.load(request["cells"])
+                    value = self.load(request["cells"], request.get("numbers"))
                 elif op == "call":
                     value = self.call(request["target"], request.get("args", []), arrays, request.get("store"))
                 elif op == "get":
@@ -126,11 +128,15 @@ class Dispatcher:
     def messages(caught):
         return [f"{w.category.__name__}: {w.message}"[:300] for w in (caught or [])][:20]
 
-    def load(self, cells):
-        """Execute each cell in order; a failing cell is reported and the next one still runs."""
+    def load(self, cells, numbers=None):
+        """Execute each cell in order; a failing cell is reported and the next one still runs.
+
+        `numbers` are the cells' places in the learner's notebook (None where not known): the
+        tracebacks name the cell the learner sees. A report's "cell" counts the cells sent, from 1."""
         errors = []
         for index, source in enumerate(cells):
-            name = SUBMISSION_FILENAME if len(cells) == 1 else f"<cell {index + 1}>"
+            number = numbers[index] if numbers else index + 1
+            name = SUBMISSION_FILENAME if len(cells) == 1 else (f"<cell {number}>" if number else "<cell>")
             try:
                 code = compile(source, name, "exec")
                 exec(code, self.namespace)
@@ -205,6 +211,8 @@ class Dispatcher:
         if value is None or isinstance(value, (bool, str)):
             return value if not isinstance(value, str) else value[:10_000]
         if isinstance(value, (int, float)) and type(value) in (int, float, bool):
+            if type(value) is int and value.bit_length() > MAX_INT_BITS:
+                raise Refused("Unconvertible", f"an integer of {value.bit_length()} bits (at most {MAX_INT_BITS})")
             return value
         if isinstance(value, (np.generic, np.ndarray)):
             array = np.asarray(value)
@@ -265,19 +273,28 @@ def read_exact(stream, size):
     return b"".join(chunks)
 
 
+MAX_HEADER_BYTES = 16 << 20
+MAX_NESTING = 64  # replies nest a handful of levels (header, value, lists); Python's parser recurses per level
+MAX_ARRAYS = 100_000  # as many as the longest list a reply may hold (a loss history of numpy scalars)
+
+
 def read_message(stream, max_bytes=1 << 30):
     """One message. `max_bytes` bounds all its arrays together: the grader reads replies written
-    by learner code, which could otherwise send any number of arrays just under a per-array cap."""
+    by learner code, which could otherwise send any number of arrays just under a per-array cap.
+    Every way a message can be malformed raises ValueError (or EOFError)."""
     import io
 
     (length,) = struct.unpack(">I", read_exact(stream, 4))
-    if length > 16 << 20:
+    if length > MAX_HEADER_BYTES:
         raise ValueError("message header too large")
-    header = json.loads(read_exact(stream, length))
+    header = parse_json(read_exact(stream, length), MAX_NESTING)
     if not isinstance(header, dict):
         raise ValueError("message header is not a JSON object")
+    n_arrays = header.get("n_arrays", 0)
+    if type(n_arrays) is not int or not 0 <= n_arrays <= MAX_ARRAYS:
+        raise ValueError(f"message header claims {str(n_arrays)[:20]} arrays")
     arrays = []
-    for _ in range(int(header.get("n_arrays", 0))):
+    for _ in range(n_arrays):
         (size,) = struct.unpack(">Q", read_exact(stream, 8))
         if size > max_bytes:
             raise ValueError("arrays too large")
@@ -287,6 +304,39 @@ def read_message(stream, max_bytes=1 << 30):
         except MemoryError:  # an .npy header that claims far more elements than its bytes hold
             raise ValueError("array header does not match its data") from None
     return header, arrays
+
+
+# ---------------------------------------------------------------- JSON with bounded nesting
+# Python's json parser recurses once per nesting level: "[" * 100_000 raises RecursionError from
+# deep inside it, and anything that walks a parsed value recurses again. So the depth is measured
+# on the raw bytes before parsing: strings (which may hold brackets) are removed, then the running
+# count of opening minus closing brackets is the depth. Valid UTF-8 never holds these ASCII bytes
+# inside a multi-byte character, so the byte-level count is exact for any text json.loads accepts
+# up to its first error, which is all it parses.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET_STEP = np.zeros(256, dtype=np.int8)
+_BRACKET_STEP[[ord("["), ord("{")]] = 1
+_BRACKET_STEP[[ord("]"), ord("}")]] = -1
+
+
+def nesting_depth(data, chunk=1 << 20):
+    """How deeply JSON text (bytes) nests arrays and objects, in linear time and bounded memory."""
+    steps = _BRACKET_STEP[np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)]
+    deepest = level = 0
+    for start in range(0, len(steps), chunk):
+        running = np.cumsum(steps[start:start + chunk], dtype=np.int64) + level
+        if len(running):
+            deepest, level = max(deepest, int(running.max())), int(running[-1])
+    return deepest
+
+
+def parse_json(data, max_depth):
+    """json.loads of UTF-8 bytes that nest at most `max_depth` levels; ValueError otherwise."""
+    text = bytes(data).decode("utf-8")  # UnicodeDecodeError is a ValueError
+    depth = nesting_depth(data)
+    if depth > max_depth:
+        raise ValueError(f"JSON nested {depth} levels deep (at most {max_depth})")
+    return json.loads(text)
 
 
 # ---------------------------------------------------------------- child main loop

@@ -24,8 +24,10 @@ from autograder.learner import (
     LearnerGaveUp,
     LearnerTimeout,
     RequestingLearner,
+    load_request,
     shown_name,
 )
+from autograder.learner_text import valid_unicode
 from autograder.sandbox.child import read_message, write_message
 from autograder.sandbox.forkserver import sweep, zygote
 
@@ -38,6 +40,10 @@ OUTPUT_SHOWN = 8_000  # characters of the learner's output kept for feedback
 @dataclass
 class Limits:
     timeout: float = 10.0  # wall-clock seconds for one call into learner code
+    # Loading runs the submission's top-level code, imports included (matplotlib alone takes about a
+    # second on a busy machine): a short per-call `timeout` must not cut it off. An infinite loop at
+    # the top level is still stopped here, and by `total_seconds`.
+    load_timeout: float = 20.0
     cpu_seconds: int = 30
     memory_bytes: int = 1 << 30
     max_file_bytes: int = 4 << 20
@@ -96,6 +102,7 @@ class SandboxLearner(RequestingLearner):
         self.gave_up: str = ""
         self.failed_calls: dict[str, LearnerFailure] = {}
         self.time_used = 0.0
+        self.timed_out = False  # some request hit its time limit (autograde reports it)
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
@@ -123,7 +130,7 @@ class SandboxLearner(RequestingLearner):
             os.close(requests_read)
             os.close(replies_write)
         self.child = Child(ticket, DeadlineStream(requests_write), DeadlineStream(replies_read), uid)
-        self.load_errors = self.request({"op": "load", "cells": self.cells})
+        self.load_errors = self.request(load_request(self.cells))
 
     def stop(self) -> None:
         """Kill the child, its process group and every process its uid still has."""
@@ -185,15 +192,19 @@ class SandboxLearner(RequestingLearner):
         child = self.child
         started = time.monotonic()
         remaining = self.limits.total_seconds - self.time_used
-        child.requests.deadline = child.replies.deadline = started + max(0.0, min(self.limits.timeout, remaining))
+        allowed = max(self.limits.timeout, self.limits.load_timeout) if request.get("op") == "load" else self.limits.timeout
+        child.requests.deadline = child.replies.deadline = started + max(0.0, min(allowed, remaining))
         try:
             write_message(child.requests, request, arrays)
             header, replied = read_message(child.replies, max_bytes=64 << 20)
             return checked_reply(header, replied), replied
         except ChannelTimeout:
             self.stop()
-            raise LearnerTimeout(self.limits.timeout) from None
-        except (EOFError, ValueError, KeyError, TypeError, OSError) as exc:
+            self.timed_out = True
+            raise LearnerTimeout(allowed) from None
+        except Exception as exc:  # noqa: BLE001  a reply is learner data: however reading or checking it
+            # fails (RecursionError, MemoryError, OverflowError, ...), that is this learner's crash,
+            # never the grader's error. (The request was written before: only a dead child fails that.)
             reason = self.death_reason(child, exc)
             self.stop()
             raise LearnerCrashed(reason) from None
@@ -204,7 +215,8 @@ class SandboxLearner(RequestingLearner):
         code = zygote().exit_status(child.pid)
         child.reaped = code is not None
         if code is None:
-            return f"it broke the channel to the grader ({type(exc).__name__})"
+            detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+            return f"it broke the channel to the grader ({detail})"
         if code < 0:
             name = signal.Signals(-code).name
             meaning = {"SIGKILL": "killed (out of memory or too many processes?)", "SIGXCPU": "used too much CPU time",
@@ -237,7 +249,7 @@ def checked_reply(header: dict, arrays: list) -> dict:
     def text(value, cap: int) -> str:
         if not isinstance(value, str):
             raise ValueError("a text field is not a string")
-        return value[:cap]
+        return valid_unicode(value[:cap])
 
     def items(value, cap: int) -> list:
         if not isinstance(value, list) or len(value) > MAX_ITEMS:
@@ -254,21 +266,28 @@ def checked_reply(header: dict, arrays: list) -> dict:
             checked["cell"] = error["cell"]
         return checked
 
+    used: set[int] = set()
+
     def value(item, depth: int = 0):
         if depth > MAX_DEPTH:
             raise ValueError("a value nested too deeply")
         if isinstance(item, dict):
             if item.keys() == {"array"} and type(item["array"]) is int and 0 <= item["array"] < len(arrays):
+                if item["array"] in used:  # the child sends each array once: one 64 MB array named
+                    raise ValueError("an array sent twice")  # 100,000 times would be 6 TB of copies
+                used.add(item["array"])
                 return item
-            if item.keys() == {"float"} and isinstance(item["float"], str):
+            if item.keys() == {"float"} and isinstance(item["float"], str) and len(item["float"]) <= 40:
                 float(item["float"])
                 return item
             raise ValueError("an unknown value")
         if isinstance(item, list):
             return [value(element, depth + 1) for element in items(item, MAX_ITEMS)]
         if isinstance(item, str):
-            return item[:10_000]
-        return item  # None, a bool or a number: what JSON gives
+            return text(item, 10_000)
+        if type(item) is int and item.bit_length() > 63:
+            raise ValueError("an integer too large")
+        return item  # None, a bool or a float: what JSON gives
 
     reply = {"ok": header.get("ok") is True,
              "warnings": [text(w, 300) for w in items(header.get("warnings", []), 20)]}

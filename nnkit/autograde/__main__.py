@@ -4,7 +4,7 @@ import typer
 
 from nnkit.autograde.command import autograde
 
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)  # no tracebacks with every local
 app.command()(autograde)
 
 if __name__ == "__main__":

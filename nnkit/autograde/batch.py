@@ -13,13 +13,13 @@ import io
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from _pytest.runner import runtestprotocol
 
 from autograder import pytest_plugin
 from autograder.grading import open_learner
-from autograder.learner import LearnerTimeout
 from autograder.pytest_plugin import SuiteCollector
 from autograder.results import SuiteResult, TestResult
 from autograder.runner import pytest_arguments, suite_path
@@ -28,33 +28,6 @@ from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, Job, Outcome
 
 class SuiteBroken(RuntimeError):
     """The hidden suite itself cannot be collected or run: no submission can be graded."""
-
-
-class WatchedLearner:
-    """Passes requests through to the sandbox and remembers whether any call timed out."""
-
-    def __init__(self, learner):
-        self._learner = learner
-        self.timed_out = False
-
-    def __getattr__(self, name):
-        return getattr(self._learner, name)
-
-    def _watch(self, method, *args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except LearnerTimeout:
-            self.timed_out = True
-            raise
-
-    def call(self, target, *args, store=None):
-        return self._watch(self._learner.call, target, *args, store=store)
-
-    def get(self, target):
-        return self._watch(self._learner.get, target)
-
-    def set(self, target, value):
-        return self._watch(self._learner.set, target, value)
 
 
 class BatchCollector(SuiteCollector):
@@ -92,7 +65,7 @@ class BatchCollector(SuiteCollector):
 
     def grade(self, job: Job, items) -> Outcome:
         started = time.monotonic()
-        learner = WatchedLearner(open_learner(job.cells, sandbox=True, **self.limits))
+        learner = open_learner(job.cells, sandbox=True, **self.limits)
         self._learner = learner
         self.context = job.context
         self.tests = {name: TestResult(name=name, max_score=points) for name, points in self.points.items()}
@@ -118,13 +91,15 @@ class BatchCollector(SuiteCollector):
         return Outcome(job.student, job.timestamp, result, status, seconds=time.monotonic() - started)
 
 
-def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], **limits) -> None:
-    """Grade every job (pulled lazily from `jobs`) in one pytest session; outcomes go to `emit` as they finish."""
+def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], None], suite: Path | None = None,
+              **limits) -> None:
+    """Grade every job (pulled lazily from `jobs`) in one pytest session; outcomes go to `emit` as they finish.
+    `suite` is the assignment's suite when it is not one the registry finds (an audit of a folder)."""
     collector = BatchCollector(assignment, jobs, emit, limits)
     quiet = io.StringIO()
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: a worker process is ours alone
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        exit_code = pytest.main(pytest_arguments(suite_path(assignment)), plugins=[collector, pytest_plugin])
+        exit_code = pytest.main(pytest_arguments(suite or suite_path(assignment)), plugins=[collector, pytest_plugin])
     if collector.crash is not None:
         raise collector.crash
     if collector.broken or exit_code not in (0, 1, 5):
@@ -132,10 +107,10 @@ def run_batch(assignment: str, jobs: Iterable[Job], emit: Callable[[Outcome], No
                           + (collector.broken or quiet.getvalue()[-3000:]))
 
 
-def grade_batch(assignment: str, jobs: list[Job], **limits) -> list[Outcome]:
+def grade_batch(assignment: str, jobs: list[Job], suite: Path | None = None, **limits) -> list[Outcome]:
     """A list of jobs in, their outcomes out: the unit of work sent to a dask worker."""
     outcomes: list[Outcome] = []
-    run_batch(assignment, jobs, outcomes.append, **limits)
+    run_batch(assignment, jobs, outcomes.append, suite=suite, **limits)
     return outcomes
 
 

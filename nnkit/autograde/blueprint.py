@@ -85,7 +85,9 @@ def stored_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def read_blueprint(course: Course, assignment: str) -> Blueprint:
+def read_blueprint(course: Course, assignment: str, kit_name: str | None = None) -> Blueprint:
+    """`assignment` is nbgrader's name; its hidden cells may call grade_cell with it or with the
+    name of the kit assignment that grades it (`kit_name`, e.g. "layer" for a course's "hw3")."""
     path = sqlite_path(course.db_url)
     missing = (f"assignment {assignment!r} is not in the gradebook {path}: "
                f"run `nbgrader generate_assignment {assignment}` in {course.root} first")
@@ -100,7 +102,7 @@ def read_blueprint(course: Course, assignment: str) -> Blueprint:
             raise CourseError(missing)
         assignment_id = row[0]
         notebooks = tuple(
-            NotebookPlan(name, read_cells(db, notebook_id, assignment))
+            NotebookPlan(name, read_cells(db, notebook_id, {assignment, kit_name or assignment}))
             for notebook_id, name in db.execute("SELECT id, name FROM notebook WHERE assignment_id = ? ORDER BY name",
                                                 (assignment_id,))
         )
@@ -117,7 +119,7 @@ def read_blueprint(course: Course, assignment: str) -> Blueprint:
     return blueprint
 
 
-def read_cells(db: sqlite3.Connection, notebook_id: str, assignment: str) -> dict[str, Cell]:
+def read_cells(db: sqlite3.Connection, notebook_id: str, names: set[str]) -> dict[str, Cell]:
     kinds: dict[str, dict] = {}
     for cell_id, name, kind, grade_points, task_points in db.execute(
         "SELECT b.id, b.name, b.type, g.max_score, t.max_score FROM base_cell b "
@@ -142,8 +144,8 @@ def read_cells(db: sqlite3.Connection, notebook_id: str, assignment: str) -> dic
                 call = next(iter(grade_cell_calls(source or "")), None)
             except BadGradeCell as exc:
                 raise CourseError(f"cell {name!r}: {exc}") from None
-        if call and call.assignment != assignment:
-            raise CourseError(f"cell {name!r} grades {call.assignment}/{call.test}, not part of {assignment}")
+        if call and call.assignment not in names:
+            raise CourseError(f"cell {name!r} grades {call.assignment}/{call.test}, not part of {' or '.join(sorted(names))}")
         cells[name] = Cell(name, cell_type, bool(locked), source or "", checksum, test=call.test if call else None,
                            key=call.key if call else None, **flags)
     return cells

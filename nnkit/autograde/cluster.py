@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from itertools import islice
+from pathlib import Path
 
 from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, zero
 
@@ -19,17 +20,18 @@ CHUNK = 4  # submissions per task: a pytest session's start-up is paid once per 
 _one_batch_at_a_time = threading.Lock()
 
 
-def grade_chunk(assignment: str, jobs: list[Job], limits: dict) -> list[Outcome]:
+def grade_chunk(assignment: str, jobs: list[Job], limits: dict, suite: Path | None = None) -> list[Outcome]:
     """Runs on a dask worker. A worker process grades one chunk at a time, whatever its thread
     count: pytest's session is process-wide, and the sandbox's uid is unique per process only."""
     from nnkit.autograde.batch import grade_batch
 
     with _one_batch_at_a_time:
-        return grade_batch(assignment, jobs, **limits)
+        return grade_batch(assignment, jobs, suite=suite, **limits)
 
 
 def run_on_cluster(address: str, assignment: str, tests: dict[str, float], jobs: Iterator[Job],
-                   record: Callable[[Outcome], None], limits: dict) -> None:
+                   record: Callable[[Outcome], None], limits: dict, suite: Path | None = None) -> None:
+    """`suite` is a course plug-in's suite (a path the workers must see); None: found by name on each worker."""
     from distributed import Client, as_completed
 
     with Client(address, set_as_default=False) as client:
@@ -40,7 +42,7 @@ def run_on_cluster(address: str, assignment: str, tests: dict[str, float], jobs:
         def submit_chunk() -> bool:
             chunk = list(islice(jobs, CHUNK))
             if chunk:
-                future = client.submit(grade_chunk, assignment, chunk, limits, pure=False)
+                future = client.submit(grade_chunk, assignment, chunk, limits, suite, pure=False)
                 pending[future.key] = chunk
                 running.add(future)
             return bool(chunk)

@@ -7,13 +7,16 @@ it, without importing nbgrader); paths follow `CourseDirectory.directory_structu
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import dateutil.parser
 import dateutil.tz
+
+from autograder.registry import Assignment, BadCourseConfig, Scope, UnknownAssignment, course_scope, find_assignment
 
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -26,7 +29,9 @@ class CourseError(ValueError):
 class SubmissionFolder:
     student: str
     folder: Path
+    within: Path  # the instructor's folder above the student's: no link below it is followed
     timestamp: str | None  # timestamp.txt as written by `nbgrader collect`, or None
+    warning: str = ""  # why a timestamp.txt that is there was ignored
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Course:
     submitted: str = "submitted"
     autograded: str = "autograded"
     structure: str = "{nbgrader_step}/{student_id}/{assignment_id}"
+    scope: Scope = field(default_factory=Scope)  # the course's names for kit assignments, its plug-ins
 
     @classmethod
     def load(cls, folder: Path) -> Course:
@@ -54,6 +60,10 @@ class Course:
             settings = dict(config.get("CourseDirectory", {}))
         root = Path(settings.get("root") or folder)
         root = root if root.is_absolute() else (folder / root).resolve()
+        try:
+            scope = course_scope(folder)
+        except BadCourseConfig as exc:
+            raise CourseError(str(exc)) from None
         db_url = settings.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
         return cls(
             root=root,
@@ -62,38 +72,70 @@ class Course:
             submitted=settings.get("submitted_directory", "submitted"),
             autograded=settings.get("autograded_directory", "autograded"),
             structure=settings.get("directory_structure", "{nbgrader_step}/{student_id}/{assignment_id}"),
+            scope=scope,
         )
 
     def folder(self, step: str, student: str, assignment: str) -> Path:
         return self.root / self.structure.format(nbgrader_step=step, student_id=student, assignment_id=assignment)
 
     def submissions(self, assignment: str, student: str | None = None) -> Iterator[SubmissionFolder]:
-        """Every `submitted/<student>/<assignment>/` folder, in student order, read one at a time."""
+        """Every `submitted/<student>/<assignment>/` folder, in student order, read one at a time.
+        A folder that is a symbolic link is listed too: reading it is refused, with the reason."""
         pattern = self.folder(self.submitted, glob.escape(student) if student else "*", glob.escape(assignment))
-        prefix, _, _ = self.structure.partition("{student_id}")
-        depth = len(Path(prefix.format(nbgrader_step=self.submitted)).parts)  # where the student id sits
+        within = self.student_parent(self.submitted)
         for folder in sorted(glob.iglob(str(pattern))):
             path = Path(folder)
-            if path.is_dir():
-                yield SubmissionFolder(path.relative_to(self.root).parts[depth], path, read_timestamp(path))
+            if path.is_dir() or path.is_symlink():
+                student_id = path.relative_to(within).parts[0]
+                timestamp, warning = read_timestamp(path, within)
+                yield SubmissionFolder(student_id, path, within, timestamp, warning)
+
+    def student_parent(self, step: str) -> Path:
+        """The deepest folder of `step` whose path the instructor, not a student, chose (submitted/)."""
+        prefix = self.structure.partition("{student_id}")[0].format(nbgrader_step=step)
+        folder = self.root / prefix
+        return folder if prefix.endswith("/") or not prefix else folder.parent
+
+    def kit_assignment(self, assignment: str) -> Assignment:
+        """The kit assignment (suite, bug models, ...) that grades this course's `assignment`."""
+        try:
+            return find_assignment(assignment, self.scope)
+        except UnknownAssignment as exc:
+            raise CourseError(str(exc)) from None
 
     def output_folder(self, assignment: str) -> Path:
         """Where nnkit keeps what nbgrader has no place for: Gradescope JSON and scores.csv."""
         return self.root / "nnkit" / assignment
 
 
-def read_timestamp(folder: Path) -> str | None:
+MAX_TIMESTAMP_BYTES = 100  # nbgrader writes 30 ("2026-01-15 12:00:00.000000 UTC")
+ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,40}(?:/[A-Za-z0-9_+-]{1,40}){0,3}")
+
+
+def read_timestamp(folder: Path, within: Path) -> tuple[str | None, str]:
+    """timestamp.txt as nbgrader reads it, and a warning when one is there but cannot be used
+    (then the submission is graded as one without a timestamp: this never stops a batch)."""
+    from autograder.submitted_files import MissingFile, RefusedFile, read_file
+
     try:
-        text = (folder / "timestamp.txt").read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return text or None
+        data = read_file(folder / "timestamp.txt", within=within, max_bytes=MAX_TIMESTAMP_BYTES)
+    except MissingFile:
+        return None, ""
+    except RefusedFile as refused:  # a refused folder above it is the notebook's problem, and said there
+        return None, f"{refused}: graded without a timestamp" if refused.name == "timestamp.txt" else ""
+    text = data.decode("ascii", "replace").strip()
+    if not text:
+        return None, ""
+    if not text.isprintable() or "\ufffd" in text or utc(text) is None:
+        return None, "timestamp.txt does not hold a date nbgrader can read: graded without a timestamp"
+    return text, ""
 
 
 def utc(timestamp: str | None) -> datetime | None:
     """A timestamp as nbgrader stores it: naive UTC. The same rules as `nbgrader.utils.parse_utc`
-    (tested against it), here because importing nbgrader costs ~2 s before grading can start."""
-    if timestamp is None:
+    (tested against it), here because importing nbgrader costs ~2 s before grading can start.
+    None for what cannot be read, or names a time zone no zone file has (a path, 300 letters)."""
+    if timestamp is None or len(timestamp) > MAX_TIMESTAMP_BYTES:  # dateutil takes seconds over a long text
         return None
     parts = timestamp.split(" ")
     try:
@@ -101,12 +143,14 @@ def utc(timestamp: str | None) -> datetime | None:
             try:
                 zone = int(parts[2])
             except ValueError:
+                if not ZONE_NAME.fullmatch(parts[2]):  # gettz would open it as a file: "../../etc/shadow"
+                    return None
                 zone = dateutil.tz.gettz(parts[2])
             moment = dateutil.parser.parse(" ".join(parts[:2] + ["TZ"]), tzinfos={"TZ": zone})
         else:
             moment = dateutil.parser.parse(timestamp)
-    except (ValueError, OverflowError):
+        if moment.tzinfo is not None:
+            moment = (moment - moment.utcoffset()).replace(tzinfo=None)
+    except Exception:  # noqa: BLE001  dateutil on learner text: ValueError, OverflowError, OSError, ...
         return None
-    if moment.tzinfo is not None:
-        moment = (moment - moment.utcoffset()).replace(tzinfo=None)
     return moment

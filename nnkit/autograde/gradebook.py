@@ -27,8 +27,9 @@ from pathlib import Path
 
 from nnkit.autograde.blueprint import Blueprint
 from nnkit.autograde.course import Course, utc
-from nnkit.autograde.jobs import GRADER_ERROR, UNGRADABLE, Outcome
-from nnkit.autograde.notebooks import annotate, read_notebook, restore
+from autograder.submission import BadSubmission, read_notebook
+from nnkit.autograde.jobs import GRADER_ERROR, UNGRADABLE, Outcome, one_line, zero
+from nnkit.autograde.notebooks import annotate, restore
 
 STOP = object()
 
@@ -90,11 +91,12 @@ class Recorder:
         self.check(outcome)
         if outcome.status == GRADER_ERROR:
             return  # not a verdict on the student: nothing is written, so the next run grades it again
+        notebooks = self.annotated(outcome)  # everything is computed before anything is written
         document = outcome.result.to_gradescope()
         document["extra_data"].update(student=outcome.student, timestamp=outcome.timestamp,
                                       status=outcome.status, problem=outcome.result.problem)
         write_atomically(self.output / f"{outcome.student}.json", json.dumps(document))
-        notebooks = self.write_autograded(outcome)
+        self.write_autograded(outcome, notebooks)
         with one_transaction(self.gradebook) as gradebook:
             gradebook.update_or_create_student(outcome.student)
             gradebook.update_or_create_submission(self.blueprint.assignment, outcome.student,
@@ -110,22 +112,37 @@ class Recorder:
             if abs(scored[test] - points) > 1e-9:
                 raise SuiteMismatch(f"{test} is worth {scored[test]:g} points in the suite but {points:g} in the notebook")
 
-    def write_autograded(self, outcome: Outcome) -> dict:
-        """The annotated notebooks by name ({} when the submission could not be read)."""
+    def annotated(self, outcome: Outcome) -> dict:
+        """The restored notebooks by name, their test cells showing the diagnoses ({} when the
+        submission could not be read). The submission is read again here, through the same checks:
+        if it no longer passes them (changed since it was graded), it is recorded as ungradable."""
+        if outcome.status == UNGRADABLE:
+            return {}
+        folder = self.course.folder(self.course.submitted, outcome.student, self.blueprint.assignment)
+        within = self.course.student_parent(self.course.submitted)
+        tests = {test.name: test for test in outcome.result.tests}
+        notebooks = {}
+        try:
+            for plan in self.blueprint.notebooks:
+                notebook = read_notebook(folder / plan.filename, within=within)
+                notebooks[plan.name] = annotate(restore(notebook, plan), plan, tests)
+        except BadSubmission as problem:
+            outcome.result = zero(self.blueprint.assignment, self.blueprint.tests, outcome.student, outcome.timestamp,
+                                  f"{problem}: scored 0.").result
+            outcome.status = UNGRADABLE
+            return {}
+        return notebooks
+
+    def write_autograded(self, outcome: Outcome, notebooks: dict) -> None:
+        """Where formgrader and generate_feedback look: the annotated notebooks and timestamp.txt."""
         folder = self.course.folder(self.course.autograded, outcome.student, self.blueprint.assignment)
         if outcome.status == UNGRADABLE:
             shutil.rmtree(folder, ignore_errors=True)  # an older autograded copy would contradict the zero
-            return {}
-        submitted = self.course.folder(self.course.submitted, outcome.student, self.blueprint.assignment)
-        tests = {test.name: test for test in outcome.result.tests}
-        notebooks = {}
+            return
         for plan in self.blueprint.notebooks:
-            notebook = annotate(restore(read_notebook(submitted / plan.filename), plan), plan, tests)
-            write_atomically(folder / plan.filename, json.dumps(notebook, ensure_ascii=False))
-            notebooks[plan.name] = notebook
+            write_atomically(folder / plan.filename, json.dumps(notebooks[plan.name], ensure_ascii=False))
         if outcome.timestamp is not None:
             write_atomically(folder / "timestamp.txt", outcome.timestamp + "\n")
-        return notebooks
 
     def record_notebook(self, gradebook, outcome: Outcome, plan, notebook: dict | None) -> None:
         """nbgrader's rules (SaveAutoGrades; Autograde's for a missing notebook), with suite scores
@@ -211,7 +228,7 @@ class GradebookWriter(threading.Thread):
                         raise
                     except Exception as error:  # this student's transaction was rolled back; the batch goes on
                         outcome.status = GRADER_ERROR
-                        outcome.result.problem = (f"could not be recorded ({type(error).__name__}: {error}); "
+                        outcome.result.problem = (f"could not be recorded ({one_line(error)}); "
                                                   f"not recorded, the next run grades it again")
                 self.written(outcome)
         except BaseException as error:  # handed to the main thread, which stops the run

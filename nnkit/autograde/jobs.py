@@ -43,15 +43,35 @@ def prepare(blueprint, folder, seed: int | None = None) -> Job | Outcome:
 
     The cells of all the assignment's notebooks run in one sandbox, in the gradebook's order.
     A missing or broken notebook zeroes the whole submission (each assignment here has one).
+    Whatever else goes wrong with this one folder is a grader error for this student alone:
+    named, not recorded, and the batch goes on.
     """
-    from autograder.submission import BadSubmission, code_cells
-    from nnkit.autograde.notebooks import read_notebook, restore
+    from autograder.submission import BadSubmission, code_cells, read_notebook
+    from nnkit.autograde.notebooks import restore
 
     cells: list[str] = []
     try:
         for plan in blueprint.notebooks:
-            cells += code_cells(restore(read_notebook(folder.folder / plan.filename), plan))
+            notebook = read_notebook(folder.folder / plan.filename, within=folder.within)
+            cells += code_cells(restore(notebook, plan))
     except BadSubmission as problem:
         return zero(blueprint.assignment, blueprint.tests, folder.student, folder.timestamp, f"{problem}: scored 0.")
+    except Exception as error:  # noqa: BLE001  a defect of ours met by this file: it must not stop the class
+        return grader_error(blueprint.assignment, blueprint.tests, folder.student, folder.timestamp,
+                            f"could not be read ({one_line(error)})")
     context = GradingContext(keys=blueprint.keys) if seed is None else GradingContext(seed=seed, keys=blueprint.keys)
     return Job(folder.student, folder.timestamp, tuple(cells), context)
+
+
+def grader_error(assignment: str, tests: dict[str, float], student: str, timestamp: str | None, what: str) -> Outcome:
+    """An outcome that is no verdict on the student: nothing is recorded, the next run tries again."""
+    outcome = zero(assignment, tests, student, timestamp, f"{what}; not recorded, the next run grades it again")
+    outcome.status = GRADER_ERROR
+    return outcome
+
+
+def one_line(error: BaseException) -> str:
+    from autograder.learner_text import capped
+
+    text = " ".join(str(error).split())
+    return capped(f"{type(error).__name__}: {text}" if text else type(error).__name__, 300)

@@ -1,4 +1,5 @@
-"""A submitted notebook, restored as nbgrader restores it, then read as code or annotated.
+"""A submitted notebook (read and validated by `autograder.submission.read_notebook`), restored
+as nbgrader restores it, then read as code or annotated.
 
 Like nbgrader's sanitising step (ClearOutput + OverwriteCells): outputs are cleared and every
 cell the gradebook knows gets the gradebook's flags and points back; locked cells (provided
@@ -8,28 +9,10 @@ code, hidden test cells) get the gradebook's source back, so editing them change
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
+from autograder.learner_text import terminal_safe
 from autograder.results import TestResult
-from autograder.submission import BadSubmission
 from nnkit.autograde.blueprint import NotebookPlan
-
-
-def read_notebook(path: Path) -> dict:
-    """The notebook's JSON, or BadSubmission saying in one sentence why it cannot be graded."""
-    if not path.exists():
-        raise BadSubmission(f"{path.name} is missing from the submission")
-    try:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadSubmission(f"{path.name} is not a notebook (not valid JSON: {type(exc).__name__})") from None
-    except OSError as exc:
-        raise BadSubmission(f"{path.name} cannot be read ({exc.strerror})") from None
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list) \
-            or not all(isinstance(cell, dict) for cell in notebook["cells"]):
-        raise BadSubmission(f"{path.name} is not a notebook (it has no list of cells)")
-    return notebook
 
 
 def text(source) -> str:
@@ -67,7 +50,7 @@ def cell_report(test: TestResult) -> str:
     """What a hidden test cell prints: the same lines as `autograder.notebook.grade_cell`."""
     if test.passed:
         return f"{test.name}: passed ({test.score:g}/{test.max_score:g})\n"
-    return f"{test.name}: {test.score:g}/{test.max_score:g}\n" + "".join(f" - {d}\n" for d in test.diagnoses)
+    return f"{test.name}: {test.score:g}/{test.max_score:g}\n" + "".join(f" - {terminal_safe(d)}\n" for d in test.diagnoses)
 
 
 def annotate(notebook: dict, plan: NotebookPlan, tests: dict[str, TestResult]) -> dict:

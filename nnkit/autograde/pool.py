@@ -15,6 +15,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from nnkit.autograde.jobs import GRADER_ERROR, Job, Outcome, zero
 
@@ -30,7 +31,7 @@ def die_with_parent() -> None:
         pass
 
 
-def worker_main(assignment: str, connection: Connection, limits: dict) -> None:
+def worker_main(assignment: str, connection: Connection, limits: dict, suite: Path | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     die_with_parent()
     from nnkit.autograde.batch import iterate, run_batch
@@ -42,7 +43,8 @@ def worker_main(assignment: str, connection: Connection, limits: dict) -> None:
             return None
 
     try:
-        run_batch(assignment, iterate(next_job), lambda outcome: connection.send(("outcome", outcome)), **limits)
+        run_batch(assignment, iterate(next_job), lambda outcome: connection.send(("outcome", outcome)), suite=suite,
+                  **limits)
     except BaseException:
         connection.send(("broken", traceback.format_exc(limit=-3)))
 
@@ -52,9 +54,9 @@ class WorkerDied(RuntimeError):
 
 
 class Worker:
-    def __init__(self, context, assignment: str, limits: dict):
+    def __init__(self, context, assignment: str, limits: dict, suite: Path | None = None):
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(assignment, theirs, limits), daemon=True)
+        self.process = context.Process(target=worker_main, args=(assignment, theirs, limits, suite), daemon=True)
         self.process.start()
         theirs.close()
         self.jobs: deque[Job] = deque()  # sent and not yet answered, oldest first
@@ -76,11 +78,12 @@ class Worker:
 
 
 class WorkerPool:
-    def __init__(self, assignment: str, size: int, tests: dict[str, float], limits: dict):
-        self.assignment, self.tests, self.limits = assignment, tests, limits
+    def __init__(self, assignment: str, size: int, tests: dict[str, float], limits: dict, suite: Path | None = None):
+        """`assignment` is the kit's name; `suite` its suite when the registry cannot find it by name."""
+        self.assignment, self.tests, self.limits, self.suite = assignment, tests, limits, suite
         # fork: a worker starts with what the main process has already imported
         self.context = multiprocessing.get_context("fork")
-        self.workers = [Worker(self.context, assignment, limits) for _ in range(max(1, size))]
+        self.workers = [Worker(self.context, assignment, limits, suite) for _ in range(max(1, size))]
 
     def run(self, jobs: Iterator[Job], record: Callable[[Outcome], None]) -> None:
         """Grade every job, handing each outcome to `record` in the order they finish."""
@@ -143,7 +146,7 @@ class WorkerPool:
             outcome.status = GRADER_ERROR
             record(outcome)
         index = self.workers.index(worker)
-        self.workers[index] = replacement = Worker(self.context, self.assignment, self.limits)
+        self.workers[index] = replacement = Worker(self.context, self.assignment, self.limits, self.suite)
         while retry and len(replacement.jobs) < PREFETCH:
             replacement.send(retry.popleft())
 

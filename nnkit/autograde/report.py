@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from autograder.learner_text import capped, terminal_safe
 from nnkit.autograde.jobs import GRADED, GRADER_ERROR, TIMED_OUT, UNGRADABLE, Outcome
 
 
@@ -37,9 +38,48 @@ def progress_bar(console: Console) -> Progress:
                     TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console)
 
 
+MAX_REASONS = 20  # distinct reasons shown under each heading; the rest are counted together
+MAX_NAMES = 12  # students named per reason: scores.csv lists every recorded one with its reason
+MAX_REASON = 160  # characters of a reason
+
+
+@dataclass
+class Roll:
+    """Students grouped by why they were not (fully) graded, bounded however many there are."""
+
+    heading: str
+    names: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, student: str, reason: str) -> None:
+        lines = reason.strip().splitlines() or ["(no reason given)"]
+        reason = capped(lines[0], MAX_REASON)
+        if reason not in self.counts and len(self.counts) >= MAX_REASONS:
+            reason = "other reasons (scores.csv has each one)"
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        names = self.names.setdefault(reason, [])
+        if len(names) < MAX_NAMES:
+            names.append(capped(student, 60))
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def lines(self) -> list[str]:
+        """The heading, then one line a reason: "  alice, bob and 3 more: layer.ipynb is empty"."""
+        if not self.counts:
+            return []
+        shown = [f"{self.heading} ({len(self)}):"]
+        for reason, count in self.counts.items():
+            names = ", ".join(self.names[reason])
+            more = f" and {count - len(self.names[reason])} more" if count > len(self.names[reason]) else ""
+            shown.append(terminal_safe(f"  {names}{more}: {reason}"))
+        return shown
+
+
 @dataclass
 class Tally:
-    """Running counts; no per-student results are kept (memory does not grow with N)."""
+    """Running counts, and the students who were not graded with why (bounded: see Roll);
+    no per-student results are kept (memory does not grow with N)."""
 
     started: float = field(default_factory=time.monotonic)
     counts: dict[str, int] = field(default_factory=lambda: {GRADED: 0, TIMED_OUT: 0, UNGRADABLE: 0, GRADER_ERROR: 0})
@@ -47,6 +87,9 @@ class Tally:
     score_sum: float = 0.0
     recorded: int = 0
     max_score: float = 0.0
+    ungradable: Roll = field(default_factory=lambda: Roll("could not be graded (recorded as zero, see scores.csv)"))
+    not_recorded: Roll = field(default_factory=lambda: Roll("not recorded (grader errors: the next run grades them again)"))
+    no_timestamp: Roll = field(default_factory=lambda: Roll("timestamp.txt ignored (graded without a timestamp)"))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, outcome: Outcome) -> None:
@@ -56,6 +99,14 @@ class Tally:
             if outcome.status != GRADER_ERROR:
                 self.recorded += 1
                 self.score_sum += outcome.result.score
+            if outcome.status == UNGRADABLE:
+                self.ungradable.add(outcome.student, outcome.result.problem)
+            elif outcome.status == GRADER_ERROR:
+                self.not_recorded.add(outcome.student, outcome.result.problem)
+
+    def names(self) -> list[str]:
+        """Every student the instructor must look at, grouped by reason."""
+        return self.ungradable.lines() + self.not_recorded.lines() + self.no_timestamp.lines()
 
     @property
     def done(self) -> int:
@@ -89,7 +140,7 @@ def write_scores(folder: Path) -> Path:
     path = folder / "scores.csv"
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".scores.csv.{os.getpid()}.tmp"
-    with temporary.open("w", newline="", encoding="utf-8") as out:
+    with temporary.open("w", newline="", encoding="utf-8", errors="replace") as out:  # a student id may not be UTF-8
         writer = csv.writer(out)
         writer.writerow(["student", "timestamp", "score", "max_score", "status", "problem"])
         for entry in sorted(folder.glob("*.json")):

@@ -2,6 +2,7 @@
 
     source/<name>/<name>.ipynb        the single source of truth (nbgrader source notebooks)
     release/<name>/<name>.ipynb       what learners get (nbgrader generate_assignment)
+    release/README.md                 says that release/ is generated
     exercises/<name>.py               plain-Python stubs for work outside Jupyter
     solutions/<name>.py               the reference solutions
 """
@@ -37,3 +38,7 @@ def exercise_file(out: Path, name: str) -> Path:
 
 def solution_file(out: Path, name: str) -> Path:
     return out / SOLUTIONS / f"{name}.py"
+
+
+def release_note(out: Path) -> Path:
+    return out / RELEASE / "README.md"

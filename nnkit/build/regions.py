@@ -1,13 +1,24 @@
 """Solution regions (`### BEGIN SOLUTION` ... `### END SOLUTION`) inside a solution cell.
 
 A region nested in a function or method becomes `raise NotImplementedError()` in a stub, as in
-nbgrader's release. A region at the top level of a cell may only assign answers (`answer_x = ...`):
-in a stub those become `answer_x = None`, so that importing the stub never raises.
+nbgrader's release. A region at the top level of a cell may only assign answers, and each answer
+is shown above the region, outside the markers, as nbgrader keeps it in the release:
+
+    # Your answer: one letter, "a", "b", "c" or "d".
+    answer_why_cache = None
+    ### BEGIN SOLUTION
+    answer_why_cache = "a"
+    ### END SOLUTION
+
+so the released cell names the variable the hidden suite reads. The .py stub keeps the lines
+outside the region (`answer_why_cache = None`: importing it never raises); the reference solution
+keeps the region's line instead of the placeholder.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 BEGIN = "### BEGIN SOLUTION"
@@ -70,32 +81,57 @@ def regions(source: str) -> list[Region]:
     return [part for part in split(source) if isinstance(part, Region)]
 
 
+PLACEHOLDER = re.compile(r"(answer_\w+)\s*=\s*None\s*(#.*)?$")
+
+
+def placeholders(parts: list[str | Region]) -> dict[int, str]:
+    """{index of a top-level `answer_x = None` line in `parts`: its name}."""
+    found = {}
+    for index, part in enumerate(parts):
+        if isinstance(part, str):
+            match = PLACEHOLDER.match(part)
+            if match:
+                found[index] = match[1]
+    return found
+
+
+def checked_answer_regions(parts: list[str | Region]) -> dict[int, list[str]]:
+    """{index of each top-level region: the answers it assigns}; BadRegion when an answer is not
+    shown above its region (nbgrader's release would hide the name the suite reads)."""
+    shown = placeholders(parts)
+    regions = {}
+    for index, part in enumerate(parts):
+        if isinstance(part, Region) and not part.indent:
+            names = part.answers()
+            hidden = [name for name in names if name not in [n for i, n in shown.items() if i < index]]
+            if hidden:
+                raise BadRegion(f"{hidden[0]} is set only inside its solution region, so the release would not name it: "
+                                f"put `{hidden[0]} = None` on a line above {BEGIN}")
+            regions[index] = names
+    return regions
+
+
 def without_markers(source: str) -> str:
-    """The reference solution: the regions' code kept, the marker lines dropped."""
+    """The reference solution: the regions' code kept, the marker lines and answer placeholders dropped."""
+    parts = split(source)
+    answered = {name for names in checked_answer_regions(parts).values() for name in names}
+    dropped = {index for index, name in placeholders(parts).items() if name in answered}
     lines: list[str] = []
-    for part in split(source):
-        lines.extend(part.lines if isinstance(part, Region) else [part])
+    for index, part in enumerate(parts):
+        if index not in dropped:
+            lines.extend(part.lines if isinstance(part, Region) else [part])
     return "\n".join(lines)
 
 
 def stubbed(source: str) -> str:
-    """The learner's stub: nested regions raise NotImplementedError, top-level answers become None.
-
-    The comments outside a top-level answer region (e.g. `# Your answer: one letter`) become the
-    hint at the end of the `answer_x = None` line when the cell assigns a single answer.
-    """
+    """The learner's stub: nested regions raise NotImplementedError; top-level answer regions go,
+    leaving the `answer_x = None` lines above them."""
     parts = split(source)
-    answers = [name for part in parts if isinstance(part, Region) and not part.indent for name in part.answers()]
-    comments = [p for p in parts if isinstance(p, str) and p.lstrip().startswith("#")]
-    inline_hint = len(answers) == 1 and len(comments) == 1
+    answer_regions = checked_answer_regions(parts)
     lines: list[str] = []
-    for part in parts:
+    for index, part in enumerate(parts):
         if isinstance(part, str):
-            if not (inline_hint and part in comments):
-                lines.append(part)
-        elif part.indent:
+            lines.append(part)
+        elif index not in answer_regions:
             lines += [f"{part.indent}# YOUR CODE HERE", f"{part.indent}raise NotImplementedError()"]
-        else:
-            hint = f"  # {comments[0].lstrip()[1:].strip()}" if inline_hint else ""
-            lines += [f"{name} = None{hint}" for name in part.answers()]
     return "\n".join(lines)

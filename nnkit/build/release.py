@@ -8,6 +8,7 @@ start-up (several seconds) serve every assignment at once ("*").
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 import shutil
 import subprocess
@@ -17,8 +18,9 @@ from pathlib import Path
 from nnkit.build import layout
 
 
-class NbgraderFailed(RuntimeError):
-    pass
+class NbgraderFailed(ValueError):
+    """nbgrader refused the course's sources or configuration: the first line says why (nbgrader's
+    last line), the rest is its log."""
 
 
 def venv_on_path(environ: Mapping[str, str]) -> dict[str, str]:
@@ -34,11 +36,24 @@ def nbgrader_environment(scratch: Path) -> dict[str, str]:
     return env
 
 
+EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception)): (.+)$")
+
+
+def first_exception(log: str) -> str:
+    """The first exception nbgrader's log names ("ValidationError: Duplicate grade id: x"): its
+    closing lines only say "see the above traceback"."""
+    for line in log.splitlines():
+        match = EXCEPTION_LINE.match(line)
+        if match:
+            return f"{match[1]}: {match[2]}"
+    return next((line.strip() for line in reversed(log.splitlines()) if line.strip()), "")
+
+
 def run_nbgrader(args: list[str], course: Path, scratch: Path) -> None:
     command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}"]
     done = subprocess.run(command, cwd=course, env=nbgrader_environment(scratch), capture_output=True, text=True)
     if done.returncode != 0:
-        raise NbgraderFailed(f"`nbgrader {' '.join(args)}` failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+        raise NbgraderFailed(f"`nbgrader {' '.join(args)}` failed (exit {done.returncode}): {first_exception(done.stderr)}\n{done.stderr[-4000:]}")
 
 
 def course_folder(scratch: Path) -> Path:

@@ -1,4 +1,4 @@
-"""`nnkit drill`: interview practice in the terminal (questions, katas, stats).
+"""`nnkit drill`: interview practice in the terminal (questions, katas, stats, an Anki export).
 
 `drill` is a typer command function; nnkit/cli.py registers it, `python -m nnkit.drill` runs it alone.
 """
@@ -30,22 +30,23 @@ def drill(
     count: int = typer.Option(10, "--count", "-n", min=1, help="How many questions this session."),
     kata: Optional[str] = typer.Option(None, "--kata", help="Do a timed coding kata instead; see --list-katas."),
     kata_file: Optional[Path] = typer.Option(None, "--kata-file", help="Write the kata here (default: in the data folder)."),
-    no_editor: bool = typer.Option(False, "--no-editor", help="Do not open $EDITOR: edit the kata file yourself, then press Enter."),
-    solution: bool = typer.Option(False, "--solution", help="With --kata: show the model answer and exit."),
+    no_editor: bool = typer.Option(False, "--no-editor", help="Do not open $VISUAL/$EDITOR: edit the kata file yourself, then press Enter."),
+    solution: bool = typer.Option(False, "--solution", help="With --kata: show the model answer (after an attempt, or with --give-up)."),
+    give_up: bool = typer.Option(False, "--give-up", help="With --kata --solution: see the model answer without an attempt (recorded)."),
     list_topics: bool = typer.Option(False, "--list-topics", help="List the topics and their question counts."),
     list_katas: bool = typer.Option(False, "--list-katas", help="List the katas."),
-    answers: Optional[str] = typer.Option(None, "--answers", help="Read answers from this file, one per line ('-' for stdin); 'skip' skips, 'quit' stops."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for a reproducible question order."),
-    stats: bool = typer.Option(False, "--stats", help="Show history and per-topic accuracy."),
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG of accuracy per topic and over time."),
+    answers: Optional[str] = typer.Option(None, "--answers", help="Read answers from this file, one per line ('-' for stdin); 'skip' skips, 'hint' shows a hint, 'quit' stops."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for a reproducible question order and numbers."),
+    stats: bool = typer.Option(False, "--stats", help="Show history, per-topic accuracy, what is due, katas (with --kata: each attempt and its code)."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG of accuracy per topic, per session, and the reviews due in the next 7 days."),
+    export_anki: Optional[Path] = typer.Option(None, "--export-anki", help="Write the whole bank as an Anki deck (.apkg) and exit."),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", envvar="NNKIT_DATA_DIR",
                                             help="Where progress is kept (default: your user data folder)."),
     sandbox: bool = typer.Option(True, "--sandbox/--no-sandbox", help="Grade katas in the grader's sandbox."),
 ) -> None:
-    """Interview practice: questions with spaced repetition, timed coding katas, progress stats."""
+    """Interview practice: questions with spaced repetition (FSRS), timed coding katas, progress stats."""
     from nnkit.drill.bank import all_questions, load_bank
     from nnkit.drill.kata import load_katas
-    from nnkit.drill.progress import Progress, data_dir as resolve_data_dir
 
     console = Console(highlight=False)
     topics = load_bank()
@@ -62,15 +63,25 @@ def drill(
         bad_input(f"unknown topic {unknown[0]!r}; topics are: {', '.join(topics)}")
     if kata is not None and kata not in katas:
         bad_input(f"unknown kata {kata!r}; katas are: {', '.join(katas)}")
-    if solution:
-        if kata is None:
-            bad_input("--solution goes with --kata NAME")
-        from nnkit.drill.kata_session import show_solution
-
-        show_solution(console, katas[kata])
-        return
+    if (solution or give_up) and kata is None:
+        bad_input(f"{'--solution' if solution else '--give-up'} goes with --kata NAME")
+    if give_up and not solution:
+        bad_input("--give-up goes with --solution")
     if answers not in (None, "-") and (not Path(answers).exists() or Path(answers).is_dir()):
         bad_input(f"--answers {answers}: no such file")
+    if export_anki is not None:
+        if export_anki.suffix != ".apkg":
+            bad_input(f"--export-anki {export_anki}: an Anki deck file ends in .apkg")
+        from nnkit.drill.anki import export_deck
+
+        try:
+            notes = export_deck(topics, export_anki)
+        except OSError as exc:
+            bad_input(f"--export-anki {export_anki}: {exc.strerror or exc}")
+        console.print(f"Wrote {export_anki}: {notes} notes in {len(topics)} topics. Import it in Anki with File > Import.")
+        return
+
+    from nnkit.drill.progress import Progress, data_dir as resolve_data_dir  # fsrs: only when progress is used
 
     folder = resolve_data_dir(data_dir)
     try:
@@ -79,10 +90,15 @@ def drill(
         typer.echo(f"nnkit: cannot keep progress in {folder}: {exc} (choose another folder with --data-dir)", err=True)
         raise typer.Exit(1)
     try:
+        if solution:
+            show_solution_command(console, katas[kata], progress, give_up=give_up)
+            return
         if stats or plot:
-            from nnkit.drill.stats import show_stats, write_plot
+            from nnkit.drill.stats import show_kata_history, show_stats, write_plot
 
-            if stats:
+            if stats and kata is not None:
+                show_kata_history(console, progress, katas[kata])
+            elif stats:
                 show_stats(console, progress, topics)
             if plot:
                 try:
@@ -104,12 +120,13 @@ def drill(
 
 
 def run_quiz_command(console, chosen, topics, progress, *, count, seed, answers) -> None:
+    from nnkit.drill.posing import pose, question_rng
     from nnkit.drill.quiz import ScriptedAnswers, Tally, TerminalAnswers, run_quiz, show_summary
     from nnkit.drill.review import session_order
 
     by_id = {q.id: q for q in chosen}
     order = session_order(list(by_id), progress.cards(), time.time(), random.Random(seed))
-    questions = [by_id[qid] for qid in order[:count]]
+    questions = [pose(by_id[qid], question_rng(seed, qid)) for qid in order[:count]]
     if answers is None:
         source = TerminalAnswers()
     elif answers == "-":
@@ -133,19 +150,33 @@ def saved(tally) -> str:
     return f"{tally.answered} answer{'s' if tally.answered != 1 else ''} saved ({tally.correct} right)"
 
 
+def show_solution_command(console, kata, progress, *, give_up: bool) -> None:
+    from nnkit.drill.kata_session import show_model_answer
+
+    tried = progress.kata_attempts(kata.name)
+    if tried:
+        show_model_answer(console, kata)
+        return
+    if not give_up:
+        bad_input(f"you have not tried kata {kata.name} yet: try it first (nnkit drill --kata {kata.name}), "
+                  "or add --give-up to see the model answer now (recorded as a give-up)")
+    progress.record_kata(kata.name, time.time(), 0.0, 0.0, 0.0, None, outcome="gave-up")
+    show_model_answer(console, kata)
+    console.print("[dim]Recorded as a give-up.[/]")
+
+
 def run_kata_command(console, kata, kata_file, progress, *, use_editor, sandbox) -> None:
+    from autograder.runner import SuiteError
     from nnkit.drill.kata_session import run_kata
 
-    path = kata_file or progress.path.parent / "katas" / f"{kata.name.replace('-', '_')}.py"
-    from autograder.runner import SuiteError
-
+    path = kata_file or progress.path.parent / "katas" / kata.file_name
     try:
         run_kata(console, kata, path, progress, use_editor=use_editor, sandbox=sandbox)
-    except (KeyboardInterrupt, EOFError):
-        console.print(f"\nKata stopped before grading: nothing recorded (your file stays at {path}).")
+    except KeyboardInterrupt:
+        console.print(f"\nKata stopped: every grading so far is recorded (your file stays at {path}).")
         raise typer.Exit(INTERRUPTED)
-    except (SuiteError, LookupError) as exc:
-        # the hidden suite is missing or broken: nnkit's fault, not the learner's, so nothing is recorded
+    except SuiteError as exc:
+        # the kata's checks are broken: nnkit's fault, not the learner's, so nothing is recorded
         typer.echo(f"nnkit: cannot grade kata {kata.name}: {str(exc).strip().splitlines()[0]}", err=True)
         raise typer.Exit(1)
 
@@ -162,8 +193,8 @@ def show_topics(console: Console, topics) -> None:
 
 def show_katas(console: Console, katas) -> None:
     table = Table(title="Katas", title_justify="left")
-    for column in ("--kata", "assignment", "par", "task"):
+    for column in ("--kata", "topic", "par", "task"):
         table.add_column(column)
     for kata in katas.values():
-        table.add_row(kata.name, kata.assignment, f"{kata.minutes:g} min", kata.task)
+        table.add_row(kata.name, kata.topic, f"{kata.minutes:g} min", kata.task)
     console.print(table)

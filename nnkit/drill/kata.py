@@ -1,114 +1,111 @@
-"""Timed coding katas: a full submission with one function emptied, graded by the hidden suite.
+"""Timed coding katas: self-study exercises of their own, each a folder in `nnkit/drill/katas/`.
 
-The kata file is built from a correct submission (`katas/*.py.txt`): the chosen function keeps
-its signature and docstring, and its body becomes `raise NotImplementedError`. The removed body
-is the model solution shown after grading.
+A kata folder holds `kata.toml` (task, par time, hints), `stub.py` (what the learner starts
+from), `model.py` (a model answer, shown only after an attempt or a give-up) and
+`test_<name>.py`, a small pytest suite written against the `learner` fixture like the graded
+suites (docs/ARCHITECTURE.md, "Suites"). None of them is a graded assignment or its solution.
+
+The learner's file is untrusted code: it runs in the grader's sandbox (`open_learner`), and the
+checks run here, in the trusted process, through `run_suite_path`. A kata may also have
+`provided.py`, trusted code appended to the learner's (functions its checks need on the
+learner's side, e.g. a loss whose gradient the learner's code estimates).
 """
 
 from __future__ import annotations
 
-import ast
-import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # grading pulls in pytest and numpy: loaded only when a kata is graded
     from autograder.results import SuiteResult, TestResult
 
 KATA_DIR = Path(__file__).parent / "katas"
-STUB_MARKER = "# Your code here."
 
 
 @dataclass(frozen=True)
 class Kata:
     name: str
-    assignment: str
-    function: str  # "init_weights" or "Layer.backward"
+    folder: Path
+    topic: str
     minutes: float  # a par time, shown to the learner
     task: str
-    tests: tuple[str, ...]
-    reference: str  # the complete, correct submission the stub is made from
+    hints: tuple[str, ...]
+
+    @property
+    def stub(self) -> str:
+        return (self.folder / "stub.py").read_text(encoding="utf-8")
+
+    @property
+    def model(self) -> str:
+        return (self.folder / "model.py").read_text(encoding="utf-8")
+
+    @property
+    def suite(self) -> Path:
+        return self.folder / f"test_{self.folder.name}.py"
+
+    @property
+    def provided(self) -> str:
+        path = self.folder / "provided.py"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.folder.name}.py"
 
 
 @dataclass(frozen=True)
 class KataResult:
     kata: Kata
-    tests: list[TestResult]
     suite: SuiteResult
 
     @property
+    def tests(self) -> list[TestResult]:
+        return self.suite.tests
+
+    @property
     def score(self) -> float:
-        return round(sum(t.score for t in self.tests), 4)
+        return self.suite.score
 
     @property
     def max_score(self) -> float:
-        return round(sum(t.max_score for t in self.tests), 4)
+        return self.suite.max_score
+
+
+class KataError(ValueError):
+    """A kata folder is incomplete (a defect in nnkit's data, not the learner's input)."""
+
+
+def read_kata(folder: Path) -> Kata:
+    with (folder / "kata.toml").open("rb") as stream:
+        data = tomllib.load(stream)
+    missing = [key for key in ("name", "topic", "minutes", "task", "hints") if key not in data]
+    missing += [name for name in ("stub.py", "model.py", f"test_{folder.name}.py") if not (folder / name).exists()]
+    if missing:
+        raise KataError(f"kata {folder.name}: missing {', '.join(missing)}")
+    return Kata(name=data["name"], folder=folder, topic=data["topic"], minutes=float(data["minutes"]),
+                task=" ".join(data["task"].split()), hints=tuple(" ".join(h.split()) for h in data["hints"]))
 
 
 def load_katas(directory: Path = KATA_DIR) -> dict[str, Kata]:
-    with (directory / "katas.toml").open("rb") as stream:
-        data = tomllib.load(stream)
-    references = {
-        assignment: "".join((directory / part).read_text(encoding="utf-8") for part in parts)
-        for assignment, parts in data["submissions"].items()
-    }
-    return {
-        entry["name"]: Kata(name=entry["name"], assignment=entry["assignment"], function=entry["function"],
-                            minutes=float(entry["minutes"]), task=entry["task"], tests=tuple(entry["tests"]),
-                            reference=references[entry["assignment"]])
-        for entry in data["kata"]
-    }
-
-
-def find_function(tree: ast.Module, qualname: str) -> ast.FunctionDef:
-    scope: list[ast.stmt] = tree.body
-    *owners, name = qualname.split(".")
-    for owner in owners:
-        scope = next(node for node in scope if isinstance(node, ast.ClassDef) and node.name == owner).body
-    return next(node for node in scope if isinstance(node, ast.FunctionDef) and node.name == name)
-
-
-def body_span(source: str, qualname: str) -> tuple[int, int, str]:
-    """(first line, last line) of the function's body after its docstring (0-based, end
-    exclusive), and its indentation."""
-    function = find_function(ast.parse(source), qualname)
-    body = function.body
-    has_docstring = isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
-    first = body[1] if has_docstring else body[0]
-    lines = source.splitlines()
-    indent = lines[first.lineno - 1][: first.col_offset]
-    return first.lineno - 1, body[-1].end_lineno, indent
-
-
-def stub_source(kata: Kata) -> str:
-    start, end, indent = body_span(kata.reference, kata.function)
-    lines = kata.reference.splitlines()
-    stub = [f"{indent}{STUB_MARKER}", f'{indent}raise NotImplementedError("kata: write {kata.function}")']
-    return "\n".join(lines[:start] + stub + lines[end:]) + "\n"
-
-
-def solution_source(kata: Kata) -> str:
-    """The model body of the kata's function, dedented."""
-    start, end, _ = body_span(kata.reference, kata.function)
-    return textwrap.dedent("\n".join(kata.reference.splitlines()[start:end]))
-
-
-def fill_in(stub: str, kata: Kata, body: str) -> str:
-    """The stub with its NotImplementedError replaced by `body` (used by tests and the solution view)."""
-    start, end, indent = body_span(stub, kata.function)
-    lines = stub.splitlines()
-    return "\n".join(lines[:start] + textwrap.indent(textwrap.dedent(body), indent).splitlines() + lines[end:]) + "\n"
+    """Kata name -> Kata, in folder order."""
+    katas = [read_kata(folder) for folder in sorted(directory.iterdir()) if (folder / "kata.toml").exists()]
+    return {kata.name: kata for kata in katas}
 
 
 def grade_kata(kata: Kata, source: str, *, sandbox: bool = True, timeout: float = 10.0) -> KataResult:
-    from autograder.grading import grade_cells
+    """The kata's checks against `source`, which runs in the sandbox (or in-process with
+    sandbox=False, for nnkit's own tests of the model answers)."""
+    from autograder.grading import open_learner
+    from autograder.runner import run_suite_path
 
-    suite = grade_cells((source,), kata.assignment, sandbox=sandbox, **({"timeout": timeout} if sandbox else {}))
-    by_name = {test.name: test for test in suite.tests}
-    missing = [name for name in kata.tests if name not in by_name]
-    if missing:
-        raise LookupError(f"the {kata.assignment} suite has no {', '.join(missing)} (kata {kata.name} is out of date)")
-    return KataResult(kata=kata, tests=[by_name[name] for name in kata.tests], suite=suite)
+    code = source + ("\n\n# ---- provided by the kata ----\n" + kata.provided if kata.provided else "")
+    learner = open_learner((code,), sandbox=sandbox, **({"timeout": timeout} if sandbox else {}))
+    try:
+        suite = run_suite_path(kata.suite, learner, name=kata.name)
+        suite.load_errors = list(getattr(learner, "load_errors", []))
+        suite.output = learner.output()
+    finally:
+        learner.close()
+    return KataResult(kata=kata, suite=suite)

@@ -1,4 +1,10 @@
-"""A kata in the terminal: write the stub, let the learner edit it, grade it, show score and time."""
+"""A kata in the terminal: the file, the editor, grading in the sandbox, hints, the model answer.
+
+Every grading is recorded with the time since the kata started, its score and the code graded,
+so `--stats` can show each attempt. A kata file that already holds an attempt is replaced with a
+fresh stub only when the learner says so. The model answer is shown after an attempt, or before
+one only on an explicit give-up, which is recorded as such.
+"""
 
 from __future__ import annotations
 
@@ -13,19 +19,16 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.text import Text
 
-from nnkit.drill.kata import Kata, KataResult, grade_kata, solution_source, stub_source
+from nnkit.drill.kata import Kata, KataResult, grade_kata
 from nnkit.drill.progress import Progress
-from nnkit.grade import score_table
+
+STOP_WORDS = ("q", "quit", "stop", "exit")
+HINT_WORDS = ("h", "hint", "?")
+GIVE_UP_WORDS = ("s", "solution", "give up", "giveup")
 
 
-def write_stub(kata: Kata, path: Path, console: Console) -> None:
-    """A fresh stub at `path`; an earlier file there is kept beside it as `.previous.py`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        previous = path.with_suffix(".previous.py")
-        path.replace(previous)
-        console.print(f"[dim]Your earlier file there is kept as {previous}.[/]")
-    path.write_text(stub_source(kata), encoding="utf-8")
+class GaveUp(Exception):
+    """The learner asked for the model answer before full marks."""
 
 
 def editor_command() -> list[str] | None:
@@ -47,18 +50,56 @@ def run_editor(path: Path, console: Console) -> bool:
         return False
 
 
-def retry(console: Console, with_editor: bool) -> bool:
-    """After a grading without full marks: go again (Enter) or stop (q, Ctrl-C, Ctrl-D)."""
-    again = "reopen the editor" if with_editor else "grade again"
+def ask(console: Console, prompt: str) -> str | None:
+    """A typed line, or None when the input is closed (Ctrl-D, or no terminal at all)."""
     try:
-        answer = console.input(f"[bold]Fix it: press Enter to {again}, or type q to stop>[/] ")
-    except (EOFError, KeyboardInterrupt):
+        return console.input(prompt).strip().lower()
+    except EOFError:
         console.print()
-        return False
-    return answer.strip().lower() not in ("q", "quit", "n", "no", "stop")
+        return None
+
+
+def prepare_file(kata: Kata, path: Path, console: Console) -> None:
+    """A fresh stub at `path`, unless an earlier attempt is there and the learner keeps it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") != kata.stub:
+        console.print(f"[yellow]{path} holds an earlier attempt.[/]")
+        answer = ask(console, "[bold]Start again from a fresh stub? The old file is kept as .previous.py \\[y/N]>[/] ")
+        if answer not in ("y", "yes"):
+            console.print("Carrying on with your file.")
+            return
+        previous = path.with_suffix(".previous.py")
+        path.replace(previous)
+        console.print(f"[dim]Your earlier file is kept as {previous}.[/]")
+    path.write_text(kata.stub, encoding="utf-8")
+
+
+def show_hint(console: Console, kata: Kata, shown: list[str]) -> None:
+    if len(shown) < len(kata.hints):
+        shown.append(kata.hints[len(shown)])
+        console.print(Text(f"Hint {len(shown)}/{len(kata.hints)}: {shown[-1]}", style="cyan"))
+    else:
+        console.print("[yellow]No more hints. Type s to see the model answer (recorded as a give-up).[/]")
+
+
+def wait_for_learner(console: Console, kata: Kata, shown: list[str], action: str) -> bool:
+    """Enter -> True (go on to `action`); h shows a hint; s gives up; q or end of input -> False."""
+    while True:
+        answer = ask(console, f"[bold]Enter to {action}, h for a hint, s to give up and see the model answer,"
+                              " q to stop>[/] ")
+        if answer is None or answer in STOP_WORDS:
+            return False
+        if answer in HINT_WORDS:
+            show_hint(console, kata, shown)
+            continue
+        if answer in GIVE_UP_WORDS:
+            raise GaveUp
+        return True
 
 
 def show_result(console: Console, result: KataResult, seconds: float) -> None:
+    from nnkit.grade import score_table
+
     kata = result.kata
     table = score_table(f"Kata {kata.name}: {result.score:g} / {result.max_score:g}", result.tests,
                         title_justify="left")
@@ -71,33 +112,52 @@ def show_result(console: Console, result: KataResult, seconds: float) -> None:
     console.print(f"{verdict} in {minutes} min {rest:02d} s ({pace} the par of {kata.minutes:g} min).")
 
 
-def show_solution(console: Console, kata: Kata) -> None:
-    console.print(f"Model answer for [bold]{kata.function}[/] ({kata.name}):")
-    console.print(Syntax(solution_source(kata), "python", theme="ansi_dark", line_numbers=False))
+def show_model_answer(console: Console, kata: Kata) -> None:
+    console.print(f"Model answer for kata [bold]{kata.name}[/] (yours may differ and be just as right):")
+    console.print(Syntax(kata.model, "python", theme="ansi_dark", line_numbers=False))
 
 
-def run_kata(console: Console, kata: Kata, path: Path, progress: Progress, *, use_editor: bool, sandbox: bool) -> KataResult:
+def give_up(console: Console, kata: Kata, path: Path | None, progress: Progress, started_at: float, seconds: float) -> None:
+    code = path.read_text(encoding="utf-8") if path is not None and path.exists() else None
+    progress.record_kata(kata.name, started_at, seconds, 0.0, 0.0, code, outcome="gave-up")
+    show_model_answer(console, kata)
+    console.print("[dim]Recorded as a give-up. Try the kata again another day: nnkit drill --kata "
+                  f"{kata.name}[/]")
+
+
+def run_kata(console: Console, kata: Kata, path: Path, progress: Progress, *, use_editor: bool,
+             sandbox: bool) -> KataResult | None:
     """Edit, grade, and again until full marks or the learner stops; each grading is recorded
-    with the time since the stub was written, so the clock keeps running across retries."""
-    console.print(Panel(f"{kata.task}\n\nFile: {path}\nGraded on: {', '.join(t.removeprefix('test_') for t in kata.tests)}",
-                        title=f"Kata {kata.name} ({kata.assignment}, par {kata.minutes:g} min)", title_align="left",
-                        border_style="magenta"))
-    write_stub(kata, path, console)
+    with the time since the kata started, so the clock keeps running across retries."""
+    console.print(Panel(f"{kata.task}\n\nFile: {path}\nPar: {kata.minutes:g} min · {len(kata.hints)} hints",
+                        title=f"Kata {kata.name} ({kata.topic})", title_align="left", border_style="magenta"))
+    prepare_file(kata, path, console)
     started_at, clock = time.time(), time.monotonic()
-    with_editor = use_editor and run_editor(path, console)
-    if not with_editor:
-        console.print(f"Edit [bold]{path}[/] in your editor, save it, then press [bold]Enter[/] here to grade it.")
-        console.input("[bold]Enter when done>[/] ")
-    while True:
-        seconds = time.monotonic() - clock
-        with console.status("Grading with the hidden suite..."):
-            result = grade_kata(kata, path.read_text(encoding="utf-8"), sandbox=sandbox)
-        progress.record_kata(kata.name, started_at, seconds, result.score, result.max_score)
-        show_result(console, result, seconds)
-        if result.score >= result.max_score:
-            return result
-        if not retry(console, with_editor):
-            console.print(f"[dim]See a model answer with: nnkit drill --kata {kata.name} --solution[/]")
-            return result
-        if with_editor:
-            run_editor(path, console)
+    shown: list[str] = []
+    result: KataResult | None = None
+    try:
+        with_editor = use_editor and run_editor(path, console)
+        if not with_editor:
+            console.print(f"Edit [bold]{path}[/] in your editor and save it.")
+            if not wait_for_learner(console, kata, shown, "grade it"):
+                console.print(f"[dim]Stopped before grading: nothing recorded (your file stays at {path}).[/]")
+                return None
+        while True:
+            seconds = time.monotonic() - clock
+            code = path.read_text(encoding="utf-8")
+            with console.status("Grading in the sandbox..."):
+                result = grade_kata(kata, code, sandbox=sandbox)
+            progress.record_kata(kata.name, started_at, seconds, result.score, result.max_score, code)
+            show_result(console, result, seconds)
+            if result.score >= result.max_score:
+                console.print(f"[dim]Compare with the model answer: nnkit drill --kata {kata.name} --solution[/]")
+                return result
+            again = "reopen the editor" if with_editor else "grade again"
+            if not wait_for_learner(console, kata, shown, again):
+                console.print(f"[dim]See the model answer with: nnkit drill --kata {kata.name} --solution[/]")
+                return result
+            if with_editor:
+                run_editor(path, console)
+    except GaveUp:
+        give_up(console, kata, path, progress, started_at, time.monotonic() - clock)
+        return result

@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from nnkit.autograde.course import Course, CourseError
+from nnkit.errors import must_be_writable
 from nnkit.feedback.course import copy_submission_records, feedback_page_path, graded_students, result_path
 
 BAD_INPUT = 2
@@ -33,10 +34,10 @@ def write_page(course: Course, assignment: str, student: str) -> Path:
 
 
 def students_to_render(course: Course, assignment: str, student: str | None) -> list[str]:
-    from autograder.runner import ASSIGNMENTS
-
-    if assignment not in ASSIGNMENTS:
-        raise FeedbackError(f"unknown assignment {assignment!r}: choose one of {', '.join(ASSIGNMENTS)}")
+    try:
+        course.kit_assignment(assignment)
+    except CourseError as exc:
+        raise FeedbackError(str(exc)) from None
     results = course.output_folder(assignment)
     students = graded_students(course, assignment)
     if not students:
@@ -51,7 +52,9 @@ def students_to_render(course: Course, assignment: str, student: str | None) -> 
 def write_feedback(course: Course, assignment: str, student: str | None = None) -> tuple[list[Path], list[str]]:
     """Every graded student's page (or one student's): (pages written, students whose page failed)."""
     pages, failed = [], []
-    for name in students_to_render(course, assignment, student):
+    students = students_to_render(course, assignment, student)
+    must_be_writable(feedback_page_path(course, assignment, students[0]).parent)  # a read-only course: one line
+    for name in students:
         try:
             pages.append(write_page(course, assignment, name))
         except (OSError, ValueError) as exc:  # one corrupt results file spoils one page, not the class

@@ -64,7 +64,8 @@ DEMO_TIMEOUT = "3"
 def autograde(work: Path) -> None:
     # ===== the one step owned by `nnkit autograde` (nnkit/autograde/): sandboxed grading into the gradebook
     run_step(f"nnkit autograde {ASSIGNMENT} --timeout {DEMO_TIMEOUT}",
-             [sys.executable, "-m", "nnkit.autograde", ASSIGNMENT, "--course", str(work), "--timeout", DEMO_TIMEOUT], work)
+             [sys.executable, "-m", "nnkit.cli", "autograde", ASSIGNMENT, "--course", str(work), "--timeout", DEMO_TIMEOUT],
+             work)
 
 
 def feedback(work: Path) -> list[Path]:

@@ -40,6 +40,10 @@ def describe_plot(report: Report) -> str:
     if report.error_checks:
         below = sum(c.passed for c in report.error_checks)
         parts.append(f"Gradient checks: {below} of {len(report.error_checks)} relative errors are below their threshold.")
+        unmeasured = sum(not c.measured for c in report.error_checks)
+        if unmeasured:
+            parts.append(f"{unmeasured} of them failed before their error could be measured (a wrong shape or an "
+                         f"error; see what to fix): the red triangles at the right edge.")
     for name, curve in report.curves.items():
         parts.append(f"Learning curve: {name} over {len(curve)} epochs, from {number(curve[0][1])} to {number(curve[-1][1])}.")
     return " ".join(parts)

@@ -20,6 +20,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.transforms import blended_transform_factory
 
 from nnkit.feedback.report import ErrorCheck, Report
 
@@ -85,18 +86,25 @@ def short_label(check: ErrorCheck) -> str:
 
 
 def draw_error_checks(axes, checks: tuple[ErrorCheck, ...]) -> None:
+    """One row per gradient check: its relative error against the threshold, on a log axis. A check
+    that failed before its error could be measured (a wrong shape, an error) is a mark at the right edge."""
     rows = list(range(len(checks)))[::-1]  # first check at the top
-    values = [max(c.value, ERROR_FLOOR) for c in checks]
+    measured = [(row, check, max(check.value, ERROR_FLOOR)) for row, check in zip(rows, checks) if check.measured]
     # One artist per kind of mark, not one per check: artists are what drawing costs.
     for passed, colour, marker in ((True, PASSED, "o"), (False, FAILED, "X")):
-        chosen = [(row, value) for row, check, value in zip(rows, checks, values) if check.passed == passed]
+        chosen = [(row, value) for row, check, value in measured if check.passed == passed]
         if chosen:
             axes.plot([v for _, v in chosen], [r for r, _ in chosen], marker=marker, color=colour, markersize=8,
                       linestyle="none")
-    failed = [(row, check.threshold, value) for row, check, value in zip(rows, checks, values) if not check.passed]
+    failed = [(row, check.threshold, value) for row, check, value in measured if not check.passed]
     if failed:  # how far past the threshold: the size of the mistake
         axes.hlines([r for r, _, _ in failed], [t for _, t, _ in failed], [v for _, _, v in failed],
                     color=FAILED, linewidth=1, alpha=0.5)
+    unmeasured = [row for row, check in zip(rows, checks) if not check.measured]
+    if unmeasured:
+        at_right_edge = blended_transform_factory(axes.transAxes, axes.transData)
+        axes.plot([0.985] * len(unmeasured), unmeasured, transform=at_right_edge, marker=">", color=FAILED,
+                  markersize=8, linestyle="none", clip_on=False)  # the caption says what the mark means
     for row, above, below in zip(rows[1:], checks, checks[1:]):
         if above.check != below.check:  # a thin rule between graded items (dA_prev | dW | db)
             axes.axhline(row + 0.5, color=THRESHOLD, linewidth=0.5, alpha=0.4)
@@ -109,8 +117,8 @@ def draw_error_checks(axes, checks: tuple[ErrorCheck, ...]) -> None:
     else:
         axes.plot([c.threshold for c in checks], rows, marker="|", markersize=16, color=THRESHOLD, linestyle="none")
     axes.set_xscale("log")
-    low = min(values + [c.threshold for c in checks])
-    high = max(values + [c.threshold for c in checks])
+    low = min([v for _, _, v in measured] + [c.threshold for c in checks])
+    high = max([v for _, _, v in measured] + [c.threshold for c in checks])
     axes.set_xlim(10 ** math.floor(math.log10(low) - 1), 10 ** math.ceil(math.log10(high) + 1))
     axes.xaxis.set_major_locator(LogLocator(base=10, numticks=8))
     axes.xaxis.set_minor_locator(NullLocator())

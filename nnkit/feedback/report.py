@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from autograder.results import Finding, SuiteResult
+
 # `loss[12]`: one point of a series recorded once per epoch (or step); such measurements are a
 # curve, not twelve separate numbers.
 SERIES_POINT = re.compile(r"^(?P<series>.+)\[(?P<index>\d+)\]$")
@@ -21,7 +23,7 @@ class ErrorCheck:
     check: str  # the graded item: "test_backward_dW"
     case: str  # its case id, "" when it has one case
     what: str  # "dW relative error"
-    value: float
+    value: float | None  # None: the case failed before its error could be measured (a wrong shape, an error)
     threshold: float
 
     @property
@@ -29,8 +31,12 @@ class ErrorCheck:
         return f"{self.what} [{self.case}]" if self.case else self.what
 
     @property
+    def measured(self) -> bool:
+        return self.value is not None
+
+    @property
     def passed(self) -> bool:
-        return self.value <= self.threshold
+        return self.value is not None and self.value <= self.threshold
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,16 @@ class Check:
     passed: bool
     diagnoses: tuple[str, ...]
     cases: tuple[Case, ...]
+    mistakes: tuple[int, ...] = ()  # the numbers of the report's findings that cost this check points
 
     @property
     def ran(self) -> bool:
         """False when the check never ran (the submission could not be loaded at all)."""
         return bool(self.cases)
+
+    @property
+    def failed_cases(self) -> int:
+        return sum(not case.passed for case in self.cases)
 
     @property
     def title(self) -> str:
@@ -79,6 +90,7 @@ class Report:
     checks: tuple[Check, ...]
     error_checks: tuple[ErrorCheck, ...] = ()
     curves: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # series -> [(index, value)]
+    findings: tuple[Finding, ...] = ()  # each distinct mistake once, root cause first
 
     @property
     def percent(self) -> float:
@@ -98,8 +110,32 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def error_measurements(case: Case) -> list[dict]:
+    """A case's gradient checks: measurements of an error against a positive threshold."""
+    return [m for m in case.measurements if "error" in str(m.get("what", "")) and not SERIES_POINT.match(str(m.get("what")))
+            and is_number(m.get("value")) and is_number(m.get("threshold")) and m["threshold"] > 0]
+
+
+def gradient_checks(check: str, cases: tuple[Case, ...]) -> list[ErrorCheck]:
+    """Every measured error of a graded item, and, when the item is a gradient check (some case
+    measured one), every failed case that stopped before its error could be measured: a wrong
+    shape or an error fails the check as surely as a large error does."""
+    measured = {case.name: error_measurements(case) for case in cases}
+    example = next((found[0] for found in measured.values() if found), None)
+    checks = []
+    for case in cases:
+        for m in measured[case.name]:
+            checks.append(ErrorCheck(check=check, case=case.name, what=str(m["what"]), value=float(m["value"]),
+                                     threshold=float(m["threshold"])))
+        if example is not None and not case.passed and not measured[case.name]:
+            checks.append(ErrorCheck(check=check, case=case.name, what=str(example["what"]), value=None,
+                                     threshold=float(example["threshold"])))
+    return checks
+
+
 def read_report(result: dict, student: str, assignment: str) -> Report:
     """The page's content from one Gradescope result (a dict, as loaded from the JSON file)."""
+    findings = tuple(SuiteResult.from_gradescope(result, assignment).findings())
     checks = []
     error_checks = []
     curves: dict[str, list[tuple[int, float]]] = {}
@@ -110,20 +146,19 @@ def read_report(result: dict, student: str, assignment: str) -> Report:
             for c in test.get("extra_data", {}).get("cases", []))
         output = str(test.get("output", ""))
         passed = test.get("status") == "passed"
+        name = str(test.get("name", ""))
         checks.append(Check(
-            name=str(test.get("name", "")), score=float(test.get("score", 0)), max_score=float(test.get("max_score", 0)),
+            name=name, score=float(test.get("score", 0)), max_score=float(test.get("max_score", 0)),
             passed=passed, diagnoses=() if passed else tuple(line for line in output.splitlines() if line.strip()),
-            cases=cases))
+            cases=cases, mistakes=tuple(number for number, finding in enumerate(findings, 1) if name in finding.tests)))
+        error_checks += gradient_checks(name, cases)
         for case in cases:
             for m in case.measurements:
-                what, value, threshold = str(m.get("what", "")), m.get("value"), m.get("threshold")
-                point = SERIES_POINT.match(what)
-                if point and is_number(value):
-                    curves.setdefault(point["series"], []).append((int(point["index"]), float(value)))
-                elif "error" in what and is_number(value) and is_number(threshold) and threshold > 0:
-                    error_checks.append(ErrorCheck(check=checks[-1].name, case=case.name, what=what,
-                                                   value=float(value), threshold=float(threshold)))
+                point = SERIES_POINT.match(str(m.get("what", "")))
+                if point and is_number(m.get("value")):
+                    curves.setdefault(point["series"], []).append((int(point["index"]), float(m["value"])))
     return Report(
         student=student, assignment=assignment, score=float(result.get("score", 0)),
         max_score=float(result.get("max_score", 0)), output=str(result.get("output", "")), checks=tuple(checks),
-        error_checks=tuple(error_checks), curves={name: sorted(points) for name, points in curves.items()})
+        error_checks=tuple(error_checks), curves={name: sorted(points) for name, points in curves.items()},
+        findings=findings)
