@@ -431,8 +431,8 @@ if __name__ == "__main__":
               "dZ it gives is simply larger."})
 
 
+# Your answer: one letter, "a", "b", "c" or "d".
 answer_dZ = None
-answer_dZ = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
 # Graded by hidden tests: test_question_dZ (1 point).
@@ -452,8 +452,8 @@ if __name__ == "__main__":
               "output, 0.01 caps a mistake at 4.6."})
 
 
+# Your answer: one letter, "a", "b", "c" or "d".
 answer_clip = None
-answer_clip = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
 # Graded by hidden tests: test_question_clip (1 point).
@@ -473,8 +473,8 @@ if __name__ == "__main__":
               "derivative would describe different things."})
 
 
+# Your answer: one letter, "a", "b", "c" or "d".
 answer_no_m = None
-answer_no_m = None  # Your answer: one letter, "a", "b", "c" or "d".
 
 
 # Graded by hidden tests: test_question_no_m (1 point).

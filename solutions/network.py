@@ -159,17 +159,14 @@ class Network:
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
-answer_dZ = None
 answer_dZ = "b"
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
-answer_clip = None
 answer_clip = "d"
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
-answer_no_m = None
 answer_no_m = "c"
 
 
