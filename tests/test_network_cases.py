@@ -79,6 +79,8 @@ def test_edge_batches_hold_confident_right_and_wrong_answers():
         assert np.array_equal(edge.right.Y[at_edge], edge.right.A[at_edge])
         wrong = at_edge & (edge.wrong.Y != edge.wrong.A)
         assert 1 <= wrong.sum() == edge.wrong_count < at_edge.sum()
+        for where in (wrong, at_edge & ~wrong):  # right and wrong answers at 0 and at 1: every nan and inf shows
+            assert np.any(where & (edge.wrong.A == 0)) and np.any(where & (edge.wrong.A == 1))
         # with the spec's clip a confident wrong answer costs far more than eps = 1e-2 lets it
         assert maths.bce(edge.wrong.A, edge.wrong.Y) > maths.bce(edge.wrong.A, edge.wrong.Y, eps=suite.LARGEST_EPS)
         assert maths.bce(edge.wrong.A, edge.wrong.Y, eps=1e-2) < maths.bce(edge.wrong.A, edge.wrong.Y, eps=suite.LARGEST_EPS)

@@ -91,10 +91,10 @@ class EdgeCase:
 
 def exactly_at_edges(rng: np.random.Generator) -> EdgeCase:
     rows = int(rng.integers(1, 3))
-    m = batch_size(rng, {rows}, 6, 9)
+    m = batch_size(rng, {rows}, 7, 10)
     while True:
         A = rng.uniform(0.05, 0.95, (rows, m))
-        edge = rng.random((rows, m)) < 0.5
+        edge = rng.random((rows, m)) < 0.6
         ones = rng.random((rows, m)) < 0.5
         A[edge] = ones[edge].astype(np.float64)
         Y = labels(rng, (rows, m))
@@ -102,8 +102,11 @@ def exactly_at_edges(rng: np.random.Generator) -> EdgeCase:
         wrong_Y = right_Y.copy()
         flip = edge & (rng.random((rows, m)) < 0.5)
         wrong_Y[flip] = 1 - wrong_Y[flip]
-        if edge.sum() >= 3 and 1 <= flip.sum() < edge.sum() and np.all(right_Y.min(axis=1) == 0) \
-                and np.all(right_Y.max(axis=1) == 1):
+        kept = edge & ~flip
+        # each kind at each edge: right at 0 and at 1 (where an unclipped 0 log 0 or 0/0 is nan), wrong at
+        # 0 and at 1 (where it is inf), in both batches
+        every_kind = all(np.any(where & (A == value)) for where in (kept, flip) for value in (0.0, 1.0))
+        if every_kind and np.all(right_Y.min(axis=1) == 0) and np.all(right_Y.max(axis=1) == 1):
             return EdgeCase(LossCase(A, right_Y), LossCase(A.copy(), wrong_Y), int(flip.sum()))
 
 
