@@ -7,6 +7,7 @@ matches. Nothing here decides a score; the suites do.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -72,8 +73,13 @@ def read_letter(value: Any) -> str | None:
     return match.group(1) if match else None
 
 
+# a number or a fraction, then perhaps a remark in brackets or in words: "0.25 (at z = 0)", "1/4 at z=0"
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?:\s*/\s*\d+)?)\.?\s*(?:[(\[,;].*|[a-z].*)?$",
+                     re.DOTALL | re.IGNORECASE)
+
+
 def read_number(value: Any) -> float | None:
-    """0.25, 1/4 (already a float), '0.25', ' 1/4 ' -> 0.25."""
+    """0.25, 1/4 (already a float), '0.25', ' 1/4 ', '0.25 (at z = 0)' -> 0.25."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float, np.number)):
@@ -81,8 +87,12 @@ def read_number(value: Any) -> float | None:
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         return float(value.reshape(()))
     if isinstance(value, str):
+        match = _NUMBER.match(value[:200])
+        # "0.25 or 0.5" is two answers, not one with a remark
+        if match is None or re.search(r"\b(or|and)\b", value[match.end(1):], re.IGNORECASE):
+            return None
         try:
-            return float(Fraction(value.strip().replace(" ", "")))
+            return float(Fraction(match.group(1).replace(" ", "")))
         except (ValueError, ZeroDivisionError):
             return None
     return None
@@ -90,28 +100,25 @@ def read_number(value: Any) -> float | None:
 
 _TRUE_WORDS = {"true", "yes", "y", "t"}
 _FALSE_WORDS = {"false", "no", "n", "f"}
+# a yes/no word alone, or closed by punctuation and then anything: "True.", "no!", "No, it does not"
+# (but "true or false" is no answer)
+_BOOL = re.compile(r"^([a-z]+)\s*(?:[\.!,;:\)\-].*)?$", re.DOTALL)
 
 
 def read_bool(value: Any) -> bool | None:
-    """True, 'True', 'yes', 1 -> True; False, 'false', 'no', 0 -> False."""
+    """True, 'True', 'True.', 'yes', 'Yes, because...', 1 -> True; False, 'false', 'no', 0 -> False."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
-        word = value.strip().lower()
+        match = _BOOL.match(value.strip().lower())
+        word = match.group(1) if match else None
         if word in _TRUE_WORDS:
             return True
         if word in _FALSE_WORDS:
             return False
     return None
-
-
-def read_words(value: Any) -> list[str] | None:
-    """'Leaky ReLU', 'tanh/sigmoid' -> ['leaky', 'relu'], ['tanh', 'sigmoid']."""
-    if not isinstance(value, str):
-        return None
-    return re.findall(r"[a-z]+", value.lower())
 
 
 def unanswered(value: Any) -> bool:
@@ -120,6 +127,31 @@ def unanswered(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- graded questions
+def number_answer(learner, grading, test: str, cell: str) -> None:
+    """Grade a numeric answer cell against the run's answer key for `test`.
+
+    The key (instructor's side, in the hidden test cell) is {"answer": number, "tolerance": how far
+    a right answer may be, "why": {"wrong number": the misconception it shows}, "otherwise": what
+    any other wrong number is told}. Without a key (a learner's `check`) a readable answer is
+    recorded and left to be graded on submission."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    number = read_number(value)
+    if number is None or not math.isfinite(number):
+        fail(f"{cell} should be a number such as 0.1 or 1/10, or a fraction in quotes such as \"1/10\".")
+    key = grading.key(test)
+    if key is None:
+        pending(f"{cell} = {number:g} is recorded: questions are graded when you submit.")
+    tolerance = float(key.get("tolerance", 0.0))
+    if abs(number - float(key["answer"])) <= tolerance:
+        return
+    for wrong, why in key.get("why", {}).items():
+        if abs(number - float(wrong)) <= tolerance:
+            fail(why)
+    fail(f"{number:g} is not right. {key.get('otherwise', '')}".rstrip())
+
+
 def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd") -> None:
     """Grade a multiple-choice answer cell against the run's answer key for `test`.
 
@@ -137,6 +169,22 @@ def choice_answer(learner, grading, test: str, cell: str, options: str = "abcd")
         pending(f'{cell} = "{letter}" is recorded: questions are graded when you submit.')
     if letter != key["answer"]:
         fail(key.get("why", {}).get(letter) or f"{cell}: option {letter} is not the right one.")
+
+
+def bool_answer(learner, grading, test: str, cell: str) -> None:
+    """Grade a True/False answer cell against the run's answer key for `test`, {"answer": True or
+    False, "why": the explanation a wrong answer gets}; pending without a key, as choice_answer."""
+    value = learner.get(cell)
+    if unanswered(value):
+        fail(f"{cell} is not answered yet.")
+    answer = read_bool(value)
+    if answer is None:
+        fail(f"{cell} should be True or False (it is {shown_repr(value)}).")
+    key = grading.key(test)
+    if key is None:
+        pending(f"{cell} = {answer} is recorded: questions are graded when you submit.")
+    if answer != key["answer"]:
+        fail(key.get("why") or f"{cell}: {answer} is not the right answer.")
 
 
 # ---------------------------------------------------------------- errors of scalar code

@@ -80,9 +80,13 @@ def gradient_from_update(before: np.ndarray, after: np.ndarray, learning_rate: f
 
     A layer's backward updates W -= learning_rate * dW and never needs to expose dW, so a suite
     reads dW this way. The rounding is about u * |W| / (learning_rate * |dW|), below 1e-12 for the
-    rates and sizes the suites use. Shapes broadcast on purpose: a db of shape (n,) turns b into
-    (n, n), and the derived "gradient" keeps that shape for the diagnosis to recognise.
+    rates and sizes the suites use. `after` must have `before`'s shape (ValueError otherwise):
+    learner arrays never broadcast here, so an `after` of shape (5e6, 1, 1) costs nothing; a
+    parameter whose shape changed (a db of shape (n,) turns b into (n, n)) is diagnosed from its
+    shape by the suite.
     """
+    if np.shape(after) != np.shape(before):
+        raise ValueError(f"the parameter changed shape, {np.shape(before)} -> {np.shape(after)}")
     before = np.asarray(before, dtype=np.float64)
     after = np.asarray(after, dtype=np.float64)
     return (before - after) / learning_rate

@@ -48,9 +48,14 @@ class LearnerFailure(Exception):
 class LearnerError(LearnerFailure):
     """The learner's code raised an exception."""
 
-    def __init__(self, kind: str, message: str, traceback: str = ""):
+    def __init__(self, kind: str, message: str, traceback: str = "", bases: tuple[str, ...] = ()):
         super().__init__(f"{kind}: {message}")
         self.kind, self.message, self.traceback = kind, message, traceback
+        self.bases = bases or (kind,)  # the exception's class names, most derived first (its MRO)
+
+    def is_a(self, builtin: str) -> bool:
+        """Whether the exception is an instance of the built-in class `builtin` (e.g. "ValueError")."""
+        return builtin in self.bases
 
     def explain(self) -> str:
         if self.kind == "NotImplementedError":
@@ -103,7 +108,9 @@ def failure_from_reply(error: dict) -> LearnerFailure:
         return LearnerMissing(message)
     if kind in ("Unconvertible", "NotCallable", "Refused"):
         return LearnerRefused(message)
-    return LearnerError(kind, message, error.get("traceback", ""))
+    bases = error.get("bases")
+    bases = tuple(name for name in bases if isinstance(name, str)) if isinstance(bases, list) else ()
+    return LearnerError(kind, message, error.get("traceback", ""), bases)
 
 
 def shown_name(target: str) -> str:
@@ -173,6 +180,7 @@ def placed(error: dict, request: dict) -> dict:
 
 class Learner(Protocol):
     last_warnings: list[str]
+    load_warnings: list[str]
 
     def load(self, cells: list[str]) -> list[dict]: ...
     def call(self, target: str, *args: Any, store: str | None = None) -> Any: ...
@@ -187,6 +195,7 @@ class RequestingLearner:
 
     def __init__(self) -> None:
         self.last_warnings: list[str] = []
+        self.load_warnings: list[str] = []
         self.load_errors: list[dict] = []
 
     def exchange(self, request: dict, arrays: list[np.ndarray]) -> tuple[dict, list[np.ndarray]]:
@@ -195,6 +204,8 @@ class RequestingLearner:
     def request(self, request: dict, arrays: list[np.ndarray] | None = None) -> Any:
         reply, out_arrays = self.exchange(request, arrays or [])
         self.last_warnings = [str(w) for w in reply.get("warnings", [])][:20]
+        if request["op"] == "load":  # what Python warned about while compiling the code, e.g. `"is" with a literal`
+            self.load_warnings = self.last_warnings
         if not reply.get("ok"):
             failure = failure_from_reply(reply.get("error") or {})
             failure.where = shown_name(request.get("target", ""))

@@ -29,8 +29,9 @@ with:
 #
 # **How this notebook is graded.** Write your code where it says `# YOUR CODE HERE` (delete the
 # `raise NotImplementedError()` line). Cells marked as checks run small visible examples; the
-# graded tests are hidden and run when you submit. Run the notebook from top to bottom
-# (*Kernel → Restart & Run All*) before submitting.
+# graded tests are hidden and run when you submit: they draw fresh inputs every time, including
+# very large ones such as `z = ±1000`, where every function here still has a finite value. Run
+# the notebook from top to bottom (*Kernel → Restart & Run All*) before submitting.
 
 
 import numpy as np
@@ -132,16 +133,24 @@ if __name__ == "__main__":
 #
 #     sigmoid(z) = 1 / (1 + exp(-z))
 #
-# **The numerical trap.** For `z = -1000`, `exp(-z) = exp(1000)` overflows to `inf` and numpy
-# prints `RuntimeWarning: overflow encountered in exp` (the result happens to be right, `1/inf = 0`,
-# but warnings like this hide real bugs, and `exp` of large numbers is how NaNs are born).
-# The fix is to only ever take `exp` of a number `<= 0`:
+# **The numerical trap.** For `z < -709.78`, `exp(-z)` is larger than the largest float64 and
+# overflows to `inf` (numpy prints `RuntimeWarning: overflow encountered in exp`), and
+# `1 / (1 + inf)` gives `0`. That `0` is wrong wherever float64 can still hold the true value:
+# `sigmoid(-720)` is about `2.03e-313`. Written the other way, `exp(z) / (1 + exp(z))` gives
+# `inf / inf = NaN` for `z > 709.78`, and that is how NaNs are born. The fix is to only ever take
+# `exp` of a number `<= 0`:
 #
 # * for `z >= 0`: `1 / (1 + exp(-z))`, and `exp(-z)` is in `(0, 1]`;
 # * for `z < 0`: multiply top and bottom by `exp(z)`: `exp(z) / (1 + exp(z))`, and `exp(z)` is in `(0, 1)`.
 #
 # Computing `E = np.exp(-np.abs(Z))` once covers both cases. (Careful: `np.where` evaluates *both*
-# branches on every element, so writing `np.where(Z >= 0, 1/(1+np.exp(-Z)), ...)` still overflows.)
+# branches on every element, so both must be safe: `np.where(Z >= 0, 1/(1+np.exp(-Z)), ...)` still
+# overflows in the branch it throws away.)
+#
+# **How stability is graded: from the values alone.** Every `z`, however large, must give a finite
+# value, and small values must be right to float64's precision: `sigmoid(-720)` must come out near
+# `2.03e-313`, not `0` (the overflowed formula), not `sigmoid(-500)` (clipping `z` to `[-500, 500]`)
+# and not a rounding error of `1 + tanh(z / 2)`. Switching warnings off changes no value.
 #
 # Its derivative has a neat form: `sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))`.
 
@@ -167,13 +176,14 @@ def sigmoid_derivative(Z):
 if __name__ == "__main__":
     import warnings
     
-    Z = np.array([[-1000.0, -1.0, 0.0, 1.0, 1000.0]])
+    Z = np.array([[-1000.0, -720.0, -1.0, 0.0, 1.0, 1000.0]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any overflow warning becomes an error here
         S = sigmoid(Z)
     print("sigmoid:           ", S)
     print("sigmoid_derivative:", sigmoid_derivative(Z))
-    assert np.allclose(S, [[0.0, 0.26894142, 0.5, 0.73105858, 1.0]])
+    assert np.allclose(S, [[0.0, 0.0, 0.26894142, 0.5, 0.73105858, 1.0]])
+    assert 2.0e-313 < S[0, 1] < 2.1e-313, "sigmoid(-720) is about 2.03e-313: take exp of non-positive numbers only"
     assert np.allclose(sigmoid_derivative(np.array([[0.0]])), 0.25)
 
 
@@ -188,7 +198,9 @@ if __name__ == "__main__":
 #
 #     tanh'(z) = 1 - tanh(z)**2
 #
-# `np.tanh` is already numerically safe: use it.
+# `np.tanh` is already numerically safe: use it. (Written by hand as
+# `(exp(z) - exp(-z)) / (exp(z) + exp(-z))` it returns `inf / inf = NaN` for `|z| > 709.78`; the
+# graded tests try such inputs for every function, derivatives included.)
 
 
 def tanh(Z):
@@ -244,13 +256,13 @@ class ActivationFunction:
 # Graded by hidden tests: test_activation_function_class (1 point).
 
 
-# ## 6. Questions
+# ## 6. How steep is the sigmoid?
 #
 # Answer each question by setting the variable in the cell below it.
 #
 # **Question 1.** What is the **largest value** the sigmoid's derivative `sigmoid'(z)` takes,
-# over all real `z`? Give a number. (Hint: where is the sigmoid steepest, and what is
-# `sigmoid(z) * (1 - sigmoid(z))` there?)
+# over all real `z`? Give a number, e.g. `0.1` or `"1/10"`. (Hint: where is the sigmoid steepest,
+# and what is `sigmoid(z) * (1 - sigmoid(z))` there?)
 
 
 # Your answer: a number.
@@ -260,16 +272,134 @@ answer_sigmoid_max_slope = None
 # Graded by hidden tests: test_question_sigmoid_max_slope (1 point).
 
 
-# **Question 2 (dead ReLU).** During training, a ReLU unit ends up with weights and bias such that
-# its input `z` is negative for **every** example of the training set. What happens to it?
+# ## 7. The four activations and their slopes
 #
-# * **a)** Its gradient is small but not zero, so it slowly recovers.
-# * **b)** Its output and its slope `relu'(z)` are 0 for every example, so no gradient reaches its
-#   weights and bias: they stop changing and the unit stays "dead" (gradient descent alone cannot revive it).
-# * **c)** It outputs negative values, which the next layer learns to ignore.
-# * **d)** Its weights grow without bound until they overflow.
+# The cell below draws each of your functions (solid) and its derivative (dashed). Look for:
 #
-# Set `answer_dead_relu` to one letter, e.g. `"a"`.
+# * the **dead region** of ReLU, `z < 0` (shaded): the output is 0 *and* the slope is 0, so no gradient
+#   passes through a unit whose input stays there; leaky ReLU keeps a small slope `alpha` there
+#   (drawn with `alpha = 0.1` so that it shows);
+# * the sigmoid's slope, which is largest at `z = 0` and is **0.25** there (dotted line): a quarter of
+#   tanh's slope at `z = 0`, which is 1.
+
+
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+    
+    z = np.linspace(-5.0, 5.0, 401)
+    panels = [
+        ("ReLU", relu, relu_derivative),
+        ("leaky ReLU (alpha = 0.1)", lambda Z: leaky_relu(Z, 0.1), lambda Z: leaky_relu_derivative(Z, 0.1)),
+        ("sigmoid", sigmoid, sigmoid_derivative),
+        ("tanh", tanh, tanh_derivative),
+    ]
+    fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
+    for ax, (title, g, g_slope) in zip(axes, panels):
+        ax.axhline(0.0, color="grey", linewidth=0.5)
+        ax.axvline(0.0, color="grey", linewidth=0.5)
+        ax.plot(z, g(z), label="g(z)")
+        ax.plot(z, g_slope(z), "--", label="g'(z)")
+        ax.set_title(title)
+        ax.set_xlabel("z")
+        ax.set_ylim(-1.2, 2.2)
+    axes[0].axvspan(-5.0, 0.0, color="tab:red", alpha=0.12, label="dead: g = 0 and g' = 0")
+    axes[2].axhline(0.25, color="black", linestyle=":", label="largest slope: 0.25 at z = 0")
+    axes[2].plot([0.0], [0.25], "ko")
+    for ax in axes:
+        ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    plt.show()
+
+
+# ## 8. Vanishing gradients
+#
+# Why does a slope of 0.25 matter? Backpropagation multiplies by the activation's slope once per
+# layer. The experiment below builds a stack of 20 dense layers (64 units, no biases), sends a batch
+# of 128 random examples through it, then sends a random gradient back from the top exactly as a
+# layer's `backward` does (`dZ = dA * g'(Z)`, `dW = dZ A_prevᵀ / m`, `dA_prev = Wᵀ dZ`), and records
+# the size of `dW` at every layer, then plots it. It does so three times: sigmoid and tanh with Xavier's weights
+# (variance `1 / 64`), and ReLU with He's (variance `2 / 64`). It uses your functions.
+
+
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+    
+    
+    def gradient_norms(g, g_slope, depth=20, width=64, m=128, weight_variance=1.0, seed=0):
+        # |dW| of each layer of a `depth`-layer stack with activation g, first layer first. W has variance
+        # weight_variance / width (1: Xavier's scale, 2: He's); the input batch and the gradient that
+        # arrives at the top are standard normal.
+        rng = np.random.default_rng(seed)
+        A = rng.standard_normal((width, m))
+        layers = []
+        for _ in range(depth):
+            W = rng.standard_normal((width, width)) * np.sqrt(weight_variance / width)
+            Z = W @ A
+            layers.append((W, A, Z))
+            A = g(Z)
+        dA = rng.standard_normal((width, m))  # what a loss would send into the top layer
+        norms = []
+        for W, A_prev, Z in reversed(layers):
+            dZ = dA * g_slope(Z)  # the chain rule through the activation
+            norms.append(np.linalg.norm(dZ @ A_prev.T / m))  # |dW| of this layer
+            dA = W.T @ dZ  # passed down to the layer below
+        return np.array(norms[::-1])
+    
+    
+    depth = 20
+    stacks = {
+        "sigmoid, Xavier weights": gradient_norms(sigmoid, sigmoid_derivative, depth),
+        "tanh, Xavier weights": gradient_norms(tanh, tanh_derivative, depth),
+        "ReLU, He weights": gradient_norms(relu, relu_derivative, depth, weight_variance=2.0),
+    }
+    for name, norms in stacks.items():
+        print(f"{name:24s} |dW| of layer 1 / |dW| of layer {depth}: {norms[0] / norms[-1]:.1e}")
+    
+    layer = np.arange(1, depth + 1)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for name, norms in stacks.items():
+        ax.semilogy(layer, norms, marker="o", label=name)
+    top = stacks["sigmoid, Xavier weights"][-1]
+    ax.semilogy(layer, top * 0.25 ** (depth - layer), "k:", label="0.25 per layer, from the top")
+    ax.set_xlabel("layer (1 is nearest the input; the gradient travels from right to left)")
+    ax.set_ylabel("|dW| (log scale)")
+    ax.set_title(f"Size of the gradient at each layer of a {depth}-layer stack")
+    ax.legend()
+    fig.tight_layout()
+    plt.show()
+
+
+# **Why 0.25 to the power of the depth.** Going down one layer, the gradient is multiplied by
+# `g'(Z)` (elementwise) and then by `Wᵀ`. With Xavier's weights, multiplying by `Wᵀ` keeps a
+# vector's size on average, so the slope decides: the sigmoid's is at most 0.25, and close to 0.25
+# here because the `Z` stay near 0. Each sigmoid layer therefore divides the gradient by about 4,
+# and `d` layers by about `4^d`: in this 20-layer stack the first layer's `|dW|` is about
+# `0.25^19 ≈ 4e-12` of the last layer's (the dotted line). The layers near the input barely learn:
+# that is the **vanishing-gradient problem**, and why deep stacks of sigmoids were so hard to train.
+#
+# tanh's slope is 1 at `z = 0`, and ReLU's is exactly 1 wherever a unit is active (He's weights,
+# with twice Xavier's variance, make up for the half of the units that are off): both keep the
+# gradient within a factor of 3 from the top of the stack to the bottom.
+
+
+# ## 9. Two more questions
+#
+# **Question 2 (dead ReLU).** Run the cell below: it shows the question, with its options in an
+# order of your own. Set `answer_dead_relu` to the letter of your choice, e.g. `"a"`.
+
+
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask("answer_dead_relu",
+        "During training, a ReLU unit ends up with weights and a bias that make its input z negative for every example of the training set. What happens to the unit from then on, under gradient descent?",
+        {
+            "a": "Its slope for negative z is small but not zero, so its weights keep getting a weak gradient and it slowly recovers.",
+            "b": "It outputs negative numbers for every example, and the layer above learns weights that cancel them out.",
+            "c": "Its weights stop changing, but its bias still gets a gradient from the loss and drifts back until z is positive.",
+            "d": "Its output and its slope are 0 for every example: no gradient reaches its weights or bias, so it stays off.",
+        },
+    )
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
@@ -279,18 +409,22 @@ answer_dead_relu = None
 # Graded by hidden tests: test_question_dead_relu (1 point).
 
 
-# **Question 3 (zero-centred outputs).** Which statement is right?
-#
-# * **a)** The sigmoid is zero-centred; tanh is not, which is why tanh trains more slowly.
-# * **b)** Neither is zero-centred; only ReLU is.
-# * **c)** tanh is zero-centred (outputs in `(-1, 1)`, `tanh(0) = 0`), the sigmoid is not (outputs
-#   in `(0, 1)`, mean around 0.5). Zero-centred inputs help the next layer: if its inputs are all
-#   positive, then for one example the gradient of a neuron's weights, `dZ[i] * A_prevᵀ`, has the
-#   sign of `dZ[i]` in every entry, so all its weights move up together or down together, and
-#   gradient descent has to zig-zag towards the weights it needs.
-# * **d)** Both are zero-centred, since both are symmetric around `z = 0`.
-#
-# Set `answer_zero_centred` to one letter.
+# **Question 3 (zero-centred outputs).** Run the cell below, then set `answer_zero_centred` to
+# the letter of your choice.
+
+
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask("answer_zero_centred",
+        "Which statement about the outputs of sigmoid and tanh, and what they do to the learning of the layer that receives them, is right?",
+        {
+            "a": "tanh's outputs centre on 0 and sigmoid's on 0.5; all-positive inputs give a neuron weight gradients of one sign per example, so they zig-zag.",
+            "b": "sigmoid's outputs centre on 0 and tanh's on 0.5; inputs centred on 0 give a neuron weight gradients of one sign per example, which is faster.",
+            "c": "Both centre on 0, since both curves are symmetric about z = 0: the layer above gets inputs of both signs either way, so the choice does not matter.",
+            "d": "Neither centres on 0, only ReLU's outputs do: that is why a layer fed by ReLU outputs learns faster than a layer fed by sigmoid or tanh outputs.",
+        },
+    )
 
 
 # Your answer: one letter, "a", "b", "c" or "d".

@@ -88,6 +88,7 @@ class Layer:
         return dA_prev
 
 
+#
 # ## 1. Three kinds of initialisation
 #
 # **`"zeros"`**: every weight is 0. Simple, and (as you will see) broken for any layer with
@@ -97,11 +98,13 @@ class Layer:
 # `rng.standard_normal((output_size, input_size)) * np.sqrt(1 / input_size)`.
 # Why `1 / n`? A neuron's sum `z = w_1 x_1 + ... + w_n x_n` adds `n` independent terms, so
 # `Var(z) = n · Var(w) · Var(x)` (for zero-mean weights and inputs). With `Var(w) = 1 / n`, `z`
-# has the variance of the inputs: the signal keeps its size from layer to layer instead of
-# growing like `n^(L/2)` or shrinking. This suits activations that are roughly linear around 0:
-# **tanh** and **sigmoid**. (Glorot's paper uses `2 / (n_in + n_out)`, a compromise between the
-# forward and the backward pass; for `n_in ≈ n_out` that is `1 / n`. LeCun's `1 / n_in` is what is
-# asked here.)
+# has the variance of the inputs. For a unit that passes `z` on unchanged (a linear one), the
+# signal then keeps its size from layer to layer instead of growing like `n^(L/2)` or shrinking.
+# That is why it suits activations that are zero-centred with slope 1 around 0, such as **tanh**:
+# for small `z`, `tanh(z) ≈ z`. (Section 4 shows what tanh's bend does over 20 layers. Sigmoid is
+# often listed here too, but its slope at 0 is 1/4 and its outputs are not centred, so the argument
+# fits it less well.) Glorot's paper uses `2 / (n_in + n_out)`, a compromise between the forward
+# and the backward pass; for `n_in ≈ n_out` that is `1 / n`. LeCun's `1 / n_in` is what is asked here.
 #
 # **`"he"`** (He/Kaiming): variance `2 / input_size`, i.e. `sqrt(2 / input_size)` instead of
 # `sqrt(1 / input_size)`. A **ReLU** zeroes about half of its inputs, which halves the second
@@ -111,11 +114,23 @@ class Layer:
 # > `np.random.randn(n_out, n_in) * np.sqrt(1 / n_in)` and called that "He initialization".
 # > That is wrong: `sqrt(1 / n)` is **Xavier/LeCun**. He initialisation is `sqrt(2 / n)`.
 #
-# Your function gets a random generator `rng` (a `np.random.Generator`, e.g.
-# `np.random.default_rng(0)`). Using it (`rng.standard_normal(shape)` or `rng.normal(0, std, shape)`)
-# makes your results reproducible; a uniform distribution with the right variance is also fine
-# (`Uniform(-a, a)` has variance `a² / 3`). For any other `kind`, raise a `ValueError` that says
-# which kinds exist: a typo such as `"xavir"` must not silently give you some default.
+# **Which random numbers?** Your function gets a random generator `rng` (a `np.random.Generator`,
+# e.g. `np.random.default_rng(0)`). Drawing from it (`rng.standard_normal(shape)`,
+# `rng.normal(0, std, shape)`) is recommended: the same seed then gives the same weights, so an
+# experiment can be repeated. It is not required: `np.random.randn(...)`, numpy's global random
+# state, draws from the same distribution and gives every call new numbers, and it gets full marks.
+# What is wrong is a *fixed seed inside the function* (`np.random.seed(0)`,
+# `np.random.default_rng(0)`, or resetting the state of `rng`): every call then returns the same
+# matrix, so every layer of the same shape starts from the same weights. A uniform distribution
+# with the right variance is also fine: `Uniform(-a, a)` has variance `a² / 3`, so `a = sqrt(3 / n)`
+# for Xavier and `sqrt(6 / n)` for He. Return a new array on every call: a layer trains its `W` in
+# place.
+#
+# **Unknown kinds.** For any other `kind`, raise a `ValueError` (or an exception class of your own
+# derived from `ValueError`) that says which kinds exist: a typo such as `"xavir"` must not silently
+# give you some default. Compare `kind` with `==`, not `is`: `is` asks whether two strings are the
+# same object, which happens to hold for equal short literals in one program and fails for a kind
+# that comes from anywhere else (a file, a config, the grader's tests).
 
 
 def init_weights(kind, input_size, output_size, rng):
@@ -147,7 +162,7 @@ if __name__ == "__main__":
 
 # Graded by hidden tests: test_shapes_and_dtype (1 point), test_zeros (1 point),
 #     test_xavier_scale (2 points), test_he_scale (2 points), test_rows_are_distinct (2 points),
-#     test_unknown_kind_raises (1 point).
+#     test_each_call_gives_new_weights (1 point), test_unknown_kind_raises (1 point).
 
 
 # ## 2. The symmetry problem: an experiment
@@ -238,37 +253,150 @@ if __name__ == "__main__":
 #   and its gradient `mean(dZ[i] * x_j)` depends on that input's values, so different weights get
 #   different gradients. Symmetry only hurts between *interchangeable* units, which is what hidden
 #   units with equal weights are.
-#
+
+
 # ## 4. Keeping the signal's size across many layers
 #
-# The check below pushes random data through 20 ReLU layers of 256 units and prints the standard
-# deviation of the activations after some layers. With `"xavier"` each ReLU layer shrinks the
-# signal by about `1/√2`; with `"he"` it keeps its size. (With tanh, Xavier is the one that keeps it.)
+# The code below pushes 500 random examples (standard normal inputs) through 20 layers of 256
+# units without biases, each layer's `W` drawn afresh, and records the activations after every
+# layer. It does so for two activations (tanh and ReLU) and four initial scales: your `"xavier"`
+# and `"he"`, and two fixed standard deviations, a too small one (0.01, the classic
+# `randn * 0.01`) and a too large one (1, no scaling at all). The printed numbers are the spread
+# (standard deviation) of the activations after layers 1, 5, 10 and 20.
+#
+# * **ReLU, Xavier**: each layer shrinks the spread by about `1/√2` (ReLU zeroes half of its
+#   inputs, which halves the mean square); after 20 layers it is about a thousandth of what it was
+#   after the first.
+# * **ReLU, He**: the factor 2 makes up for the lost half: the spread stays where it started
+#   (between half and twice its first value at every layer).
+# * **tanh, Xavier**: the spread shrinks, but slowly: about `1/√(2ℓ)` after layer `ℓ` (`1/√10 = 0.32`
+#   after 5 layers, `1/√20 = 0.22` after 10, `1/√40 = 0.16` after 20; the printed values are within a
+#   few percent). Xavier's `1/n` keeps the size exactly for a unit with
+#   slope 1; tanh has slope 1 only at 0 and below 1 everywhere else (`tanh(x) ≈ x − x³/3`), so every
+#   layer loses a little: for a small variance `q`, the next layer's is `q − 2q²`, whose solution
+#   is `q ≈ 1/(2ℓ)`. The smaller the signal, the more linear tanh is and the less it loses, so the
+#   decay is a slow power of the depth, not the geometric collapse of too small weights.
+# * **tanh, He**: the spread stops shrinking: from layer 5 on it stays near 0.55. The doubled
+#   variance makes up for tanh's lost slope, at a price: the pre-activations are larger and more
+#   units sit on tanh's flat ends (about 6% of the activations have `|a| > 0.9` after layer 20,
+#   none with Xavier), where the slope is small.
+#
+# So "Xavier for tanh" does not mean that Xavier keeps a tanh network's spread constant: over 20
+# layers it does not. Glorot and Bengio's argument is about the linear region around 0: with
+# variance `1/n` the units start where tanh is nearly linear, and both the activations and the
+# back-propagated gradients keep their variance to first order, with no unit pushed into
+# saturation. Over many layers the small losses add up to the slow decay you see; He's larger
+# variance holds the spread but moves units towards saturation. For ReLU there is no such trade-off:
+# He is the right scale.
+
+
+def deep_activations(draw_W, activation, rng, depth=20, width=256, examples=500):
+    """Push `examples` standard normal inputs through `depth` layers of `width` units (no biases),
+    W = draw_W(width, width, rng) for each layer; the activations after each layer, in order."""
+    A = rng.standard_normal((width, examples))
+    layers = []
+    for _ in range(depth):
+        A = activation(draw_W(width, width, rng) @ A)
+        layers.append(A)
+    return layers
+
+
+def normal_weights(std):
+    """A draw_W for weights of a fixed standard deviation, whatever the layer's size."""
+    return lambda input_size, output_size, rng: std * rng.standard_normal((output_size, input_size))
 
 
 if __name__ == "__main__":
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((256, 200))
-    for kind in ["xavier", "he"]:
-        A, sizes = X, []
-        for depth in range(20):
-            A = np.maximum(0.0, init_weights(kind, 256, 256, rng) @ A)
-            sizes.append(A.std())
-        print(f"{kind:7s} std after layers 1, 5, 10, 20: " + ", ".join(f"{sizes[i]:.4f}" for i in (0, 4, 9, 19)))
+    SCALES = {
+        "too small (std 0.01)": normal_weights(0.01),
+        "xavier": lambda n_in, n_out, rng: init_weights("xavier", n_in, n_out, rng),
+        "he": lambda n_in, n_out, rng: init_weights("he", n_in, n_out, rng),
+        "too large (std 1)": normal_weights(1.0),
+    }
+    ACTIVATIONS = {"tanh": ActivationFunction.tanh, "relu": ActivationFunction.relu}
+    SHOWN = [1, 5, 10, 20]  # the layers printed and plotted
+    
+    spreads, shown_layers = {}, {}
+    for name, activation in ACTIVATIONS.items():
+        for scale, draw_W in SCALES.items():
+            layers = deep_activations(draw_W, activation, np.random.default_rng(0))
+            spreads[name, scale] = [float(A.std()) for A in layers]
+            shown_layers[name, scale] = {layer: layers[layer - 1] for layer in SHOWN}
+            print(f"{name:4s} {scale:20s} std after layers 1, 5, 10, 20: "
+                  + ", ".join(f"{spreads[name, scale][layer - 1]:.2g}" for layer in SHOWN))
+    saturated = {scale: float(np.mean(np.abs(shown_layers["tanh", scale][20]) > 0.9)) for scale in SCALES}
+    print("tanh, share of activations with |a| > 0.9 after layer 20: "
+          + ", ".join(f"{scale} {share:.1%}" for scale, share in saturated.items()))
+
+
+# ### What the activations look like, layer by layer
+#
+# The two figures below are histograms of the same runs: one row per initial scale, one column per
+# layer (1, 5, 10 and 20). For tanh the x-axis is the activation itself, from −1 to 1. For ReLU it is
+# `log10(a)` of the positive activations (the other half are exactly 0), so that a signal that
+# shrinks or grows by a constant factor per layer slides left or right by a constant step.
+#
+# * **Too small (std 0.01)**: each layer multiplies the spread by `0.01 · √256 = 0.16` (ReLU by
+#   0.16/√2): tanh collapses to a spike at 0 within a few layers, and ReLU's activations slide left
+#   to about `1e-19` by layer 20. The signal, and with it every gradient, vanishes.
+# * **Xavier**: tanh keeps a bell shape that narrows slowly; ReLU slides left by `log10(√2) ≈ 0.15`
+#   per layer.
+# * **He**: tanh widens to a shape that stops changing after a few layers, with some mass near ±1;
+#   ReLU stays where it is.
+# * **Too large (std 1)**: tanh saturates at once: nearly every activation is close to −1 or 1 (two
+#   spikes at the ends), where tanh's slope, and so every gradient through it, is almost 0. ReLU
+#   explodes: its activations grow by `√(256/2) ≈ 11` per layer, to about `1e21` by layer 20.
+
+
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt  # only the examples plot: the graded code needs numpy alone
+    
+    for name in ACTIVATIONS:
+        figure, axes = plt.subplots(len(SCALES), len(SHOWN), figsize=(13, 8), sharex=True)
+        for row, scale in enumerate(SCALES):
+            if (name, scale) not in shown_layers:  # its run above stopped (init_weights not written yet?)
+                continue
+            for column, layer in enumerate(SHOWN):
+                A, axis = shown_layers[name, scale][layer], axes[row, column]
+                if name == "tanh":
+                    axis.hist(A.ravel(), bins=np.linspace(-1, 1, 61), color="tab:blue")
+                else:
+                    axis.hist(np.log10(A[A > 0]), bins=np.linspace(-22, 24, 93), color="tab:orange")
+                axis.set_yticks([])
+                axis.set_title(f"layer {layer}: std {A.std():.2g}", fontsize=9)
+                if column == 0:
+                    axis.set_ylabel(scale, fontsize=9)
+        for axis in axes[-1]:
+            axis.set_xlabel("activation" if name == "tanh" else "log10(activation), positive ones")
+        figure.suptitle(f"{name}: activations after layers {', '.join(map(str, SHOWN))} (rows: initial scale)")
+        plt.tight_layout()
+        plt.show()
 
 
 # ## 5. Questions
 #
-# **Question 1 (2 points).** A network with one hidden layer starts with **all** weights and
-# biases at zero. What happens during training?
+# Each multiple-choice question is shown by the cell under it, with its options in an order of your
+# own; answer with the option's letter. The answers are graded when you submit.
 #
-# * **a)** It trains normally, only more slowly.
-# * **b)** Training stops with a division by zero.
-# * **c)** Each hidden unit learns a different feature, since every example is different.
-# * **d)** All hidden units compute the same output and receive the same gradient, so they stay
-#   identical forever: the hidden layer acts like a single unit, however wide it is.
-#
-# Set `answer_zero_init` to one letter.
+# **Question 1 (2 points).** Think of the experiment of section 2.
+
+
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask("answer_zero_init",
+        ("A network with one hidden layer of sigmoid units starts with all weights and biases at zero "
+         "and is trained by gradient descent. What happens to its hidden units?"),
+        {
+            "a": ("They get no gradient at all: each weight's gradient is multiplied by that same "
+                  "weight, which is 0, so no weight ever moves."),
+            "b": ("They start out equal, but the examples differ from one another, so after a few "
+                  "steps each unit has found a feature of its own."),
+            "c": ("They compute the same output and get the same gradient at every step, so they stay "
+                  "equal: the layer acts as a single unit."),
+            "d": ("They learn normally, only more slowly: the first steps are spent growing the "
+                  "weights away from 0 before real learning starts."),
+        })
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
@@ -279,7 +407,7 @@ answer_zero_init = None
 
 
 # **Question 2.** With random weights, is it fine to start all biases at zero? Set
-# `answer_zero_bias_ok` to `True` or `False`.
+# `answer_zero_bias_ok` to `True` (it is fine) or `False` (it is not).
 
 
 # Your answer: True or False.
@@ -289,16 +417,25 @@ answer_zero_bias_ok = None
 # Graded by hidden tests: test_question_zero_bias_ok (1 point).
 
 
-# **Question 3.** A network whose hidden layer uses **ReLU** starts with all weights and biases at
-# zero. What happens?
-#
-# * **a)** Every hidden pre-activation is 0, so the hidden outputs and the slopes `relu'(0)` are 0:
-#   the hidden weights receive no gradient at all and never move (only the output bias learns).
-# * **b)** The hidden units learn identical, but non-zero, weights.
-# * **c)** The gradients explode.
-# * **d)** Nothing special: ReLU breaks the symmetry by itself.
-#
-# Set `answer_relu_zero_weights` to one letter.
+# **Question 3.** The same network, but its hidden layer uses ReLU (with `relu'(0)` taken as 0).
+
+
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask("answer_relu_zero_weights",
+        ("The hidden layer uses ReLU, with relu'(0) = 0, and again all weights and biases start at "
+         "zero. What happens during training?"),
+        {
+            "a": ("Every hidden z is 0, so every hidden output and every slope relu'(0) is 0: the "
+                  "hidden weights get no gradient; only the output bias learns."),
+            "b": ("As with sigmoid, the hidden units move in lockstep: they stay identical to each "
+                  "other, but their shared weights still change at every step."),
+            "c": ("The gradients explode: ReLU has no upper bound, so nothing holds back the first "
+                  "updates, and each step's update is larger than the last one."),
+            "d": ("ReLU breaks the symmetry by itself: its kink sends examples of different signs down"
+                  " different paths, so the units soon differ from each other."),
+        })
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
@@ -320,17 +457,59 @@ answer_single_layer_symmetry = None
 # Graded by hidden tests: test_question_single_layer_symmetry (1 point).
 
 
-# **Question 5.** Which activation does He initialisation suit, and which does Xavier/LeCun
-# initialisation suit? Set each variable to the name of an activation in lower case: `"relu"`,
-# `"sigmoid"` or `"tanh"`.
+# **Question 5.** He initialisation.
 
 
-# Your answers: the name of an activation each, in lower case.
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask("answer_he_suits",
+        "He initialisation (variance 2/n) was designed for which activation, and why?",
+        {
+            "a": ("tanh: it saturates at -1 and 1, so the weights must be twice as large for the "
+                  "signal to reach the curved part of the function."),
+            "b": ("sigmoid: its slope is at most 1/4, and doubling the variance of the weights makes "
+                  "up for the gradient lost at each layer."),
+            "c": ("Any activation in a deep network: the factor 2 averages the fan-in of the forward "
+                  "pass with the fan-out of the backward pass."),
+            "d": ("ReLU: it sets the negative half of its input to 0, which halves the mean square at "
+                  "every layer; the factor 2 restores it."),
+        })
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
 answer_he_suits = None
+
+
+# Graded by hidden tests: test_question_he_suits (1 point).
+
+
+# **Question 6.** Xavier/LeCun initialisation.
+
+
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask("answer_xavier_suits",
+        ("Xavier/LeCun initialisation (variance 1/n) was designed for which kind of activation, and "
+         "why?"),
+        {
+            "a": ("ReLU: it passes the positive half of its input on unchanged, so with variance 1/n "
+                  "the signal keeps its size from layer to layer."),
+            "b": ("tanh: zero-centred with slope 1 at 0, so for small z it passes z on almost "
+                  "unchanged and 1/n keeps Var(a) close to Var(x)."),
+            "c": ("Any activation: variance 1/n gives every layer's z a variance of exactly 1, "
+                  "whatever the layer before it did to the signal."),
+            "d": ("Very deep ReLU networks, where He's factor 2 makes the activations grow without "
+                  "bound after a few dozen layers."),
+        })
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
 answer_xavier_suits = None
 
 
-# Graded by hidden tests: test_question_he_vs_xavier (1 point).
+# Graded by hidden tests: test_question_xavier_suits (1 point).
 
 
 # ## Check your work

@@ -85,9 +85,12 @@ class ActivationFunction:
 # * `W`, shape `(output_size, input_size)`, **random**: `np.random.randn(output_size, input_size) * np.sqrt(1 / input_size)`.
 #   Random, because if all rows of `W` were equal every neuron would compute the same thing and
 #   receive the same gradient forever (the `initialization` notebook shows this). Scaled by
-#   `sqrt(1 / input_size)`, so that `Z`, a sum of `input_size` terms, keeps a variance around 1
-#   whatever the number of inputs (this is **Xavier/LeCun** initialisation; `sqrt(2 / input_size)`,
-#   **He** initialisation, suits ReLU layers and is accepted too).
+#   `sqrt(1 / input_size)`, so that `Z`, a sum of `input_size` terms `W[i, j] * A_prev[j]`, has a
+#   variance equal to the mean square of the layer's inputs, whatever their number: about 1 for
+#   inputs of mean 0 and variance 1 (standardised data), but 4 for inputs of variance 4. The scale
+#   keeps the number of inputs from mattering; it cannot fix inputs that are too large (this is
+#   **Xavier/LeCun** initialisation; `sqrt(2 / input_size)`, **He** initialisation, suits ReLU
+#   layers and is accepted too).
 # * `b`, shape `(output_size, 1)`, **zeros** (the random `W` already makes the neurons different).
 # * `activation_fn` and `activation_dfn`: the activation and its derivative, e.g.
 #   `ActivationFunction.relu` and `ActivationFunction.relu_derivative`.
@@ -97,7 +100,10 @@ class ActivationFunction:
 # `forward(A_prev)` computes `Z = W @ A_prev + b` and `A = activation_fn(Z)`, returns `A`, and
 # **caches** `A_prev`, `Z` and `A` as attributes (`self.A_prev`, `self.Z`, `self.A`). The
 # backward pass needs them later: `Z` for the slope `g'(Z)`, and `A_prev` for the gradient of `W`.
-# Calling `forward` again (the next batch, the next epoch) replaces the cache.
+# Calling `forward` again (the next batch, the next epoch) replaces the cache. The arrays a
+# method receives belong to its caller, who may still use them: neither `forward` nor `backward`
+# may change `A_prev` or `dA` in place (no `dA *= ...`, no `self.A_prev /= m`: `self.A_prev` is
+# the caller's array, not a copy).
 #
 # ## 3. Backward: the chain rule
 #
@@ -116,9 +122,13 @@ class ActivationFunction:
 #
 #    `dW[i, j]` sums, over the examples, "how much the loss wants neuron `i`'s sum to change"
 #    times "input `j`'s value": the slope of the mean loss with respect to `W[i, j]`.
-#    `keepdims=True` keeps `db` a column `(n_out, 1)`. Without it, `np.sum(..., axis=1)` has
-#    shape `(n_out,)`, and `b - learning_rate * db` then broadcasts `(n_out, 1)` against
-#    `(n_out,)` into an `(n_out, n_out)` matrix: no error, just a silently wrong `b`.
+#    `keepdims=True` keeps `db` a column `(n_out, 1)`, like `b`. Without it, `np.sum(..., axis=1)`
+#    has shape `(n_out,)`, and `b - learning_rate * db` broadcasts `(n_out, 1)` against `(n_out,)`
+#    into an `(n_out, n_out)` matrix, without an error on that line. The error comes in the next
+#    forward: `W @ A_prev + b` adds an `(n_out, m)` and an `(n_out, n_out)` array, which raises
+#    unless the batch has 1 or `n_out` examples; with those it runs and quietly gives a wrong `Z`
+#    (of shape `(n_out, n_out)` for one example, with wrong values for `n_out` examples). The
+#    in-place `self.b -= learning_rate * db` raises at once: it cannot change `b`'s shape.
 #
 # 3. computes the gradient to hand to the previous layer, **with the weights used in the forward
 #    pass, that is before the update**:
@@ -134,8 +144,82 @@ class ActivationFunction:
 # the chain rule runs back through the same computation. Updating first and then computing
 # `W.T @ dZ` mixes two different networks and sends the previous layer a (slightly) wrong gradient.
 #
-# Write the class below. (`self.dW` and `self.db` are not required, but storing them makes your
+# The picture below (drawn by the next cell) shows both passes and the cache between them.
+# Then write the class. (`self.dW` and `self.db` are not required, but storing them makes your
 # layer easier to inspect.)
+
+
+if __name__ == "__main__":
+    # The two passes of a dense layer, and what forward caches for backward. Drawn with matplotlib:
+    # change it and rerun the cell.
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    
+    FORWARD, BACKWARD, CACHE, OTHER = "#dbe9f6", "#fbe3d6", "#e3f1dc", "white"
+    fig, ax = plt.subplots(figsize=(11, 6))
+    ax.set(xlim=(0, 11.2), ylim=(-0.6, 6.6))
+    ax.axis("off")
+    
+    
+    class Box:
+        def __init__(self, x, y, text, color, width=2.2, height=0.8):
+            self.x, self.y, self.w, self.h = x, y, width, height
+            ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                                        boxstyle="round,pad=0.04", facecolor=color, edgecolor="0.35"))
+            ax.text(x, y, text, ha="center", va="center", fontsize=9, family="monospace")
+    
+        def side(self, where, shift=0.0):
+            """The middle of one side ("left", "right", "top", "bottom"), moved along it by `shift`."""
+            return {"left": (self.x - self.w / 2, self.y + shift), "right": (self.x + self.w / 2, self.y + shift),
+                    "top": (self.x + shift, self.y + self.h / 2), "bottom": (self.x + shift, self.y - self.h / 2)}[where]
+    
+    
+    def arrow(start, end, label="", color="0.2", dashed=False, at=(0, 0.15)):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=color,
+                                     linestyle="--" if dashed else "-", shrinkA=3, shrinkB=3))
+        if label:
+            ax.text((start[0] + end[0]) / 2 + at[0], (start[1] + end[1]) / 2 + at[1], label, ha="center",
+                    fontsize=8.5, color=color, style="italic")
+    
+    
+    ax.text(0.1, 6.35, "forward(A_prev): returns A", fontsize=11, weight="bold", color="#1f4e79")
+    ax.text(0.1, -0.45, "backward(dA, learning_rate): returns dA_prev", fontsize=11, weight="bold", color="#843c0c")
+    
+    # forward, left to right
+    A_prev = Box(1.3, 4.9, "A_prev\n(n_in, m)", FORWARD)
+    params = Box(4.4, 6.0, "W (n_out, n_in)   b (n_out, 1)", FORWARD, width=3.7, height=0.55)
+    Z = Box(4.4, 4.9, "Z = W @ A_prev + b\n(n_out, m)", FORWARD, width=2.8)
+    A = Box(7.6, 4.9, "A = g(Z)\n(n_out, m)", FORWARD)
+    after = Box(10.1, 4.9, "next layer\n(or the loss)", OTHER, width=1.8)
+    arrow(A_prev.side("right"), Z.side("left"))
+    arrow(params.side("bottom"), Z.side("top"))
+    arrow(Z.side("right"), A.side("left"))
+    arrow(A.side("right"), after.side("left"), "A")
+    
+    # the cache: what forward keeps on the layer, because backward runs later and needs it
+    GREEN = "#38761d"
+    cache = Box(4.4, 3.65, "cache on the layer: self.A_prev, self.Z, self.A", CACHE, width=5.4, height=0.5)
+    arrow(A_prev.side("bottom"), cache.side("top", -2.1), color=GREEN, dashed=True)
+    arrow(Z.side("bottom"), cache.side("top"), color=GREEN, dashed=True)
+    arrow(A.side("bottom"), cache.side("top", 2.1), color=GREEN, dashed=True)
+    
+    # backward, right to left
+    dA = Box(10.1, 1.45, "dA = dL/dA\n(n_out, m)", BACKWARD, width=1.8)
+    dZ = Box(7.6, 1.45, "dZ = dA * g'(Z)\n(n_out, m)", BACKWARD)
+    dW = Box(4.0, 2.3, "dW = dZ @ A_prev.T / m\n(n_out, n_in), like W", BACKWARD, width=3.3)
+    db = Box(4.0, 1.3, "db = np.sum(dZ, axis=1,\n  keepdims=True) / m  (n_out, 1)", BACKWARD, width=3.3)
+    dA_prev = Box(4.0, 0.3, "dA_prev = W.T @ dZ, the old W\n(n_in, m), like A_prev", BACKWARD, width=3.3)
+    before = Box(1.0, 0.3, "previous\nlayer", OTHER, width=1.5)
+    arrow(after.side("bottom"), dA.side("top"), "dA", at=(0.25, 0))
+    arrow(dA.side("left"), dZ.side("right"))
+    for target in (dW, db, dA_prev):
+        arrow(dZ.side("left"), target.side("right"))
+    arrow(dA_prev.side("left"), before.side("right"))
+    arrow(cache.side("bottom", 2.3), dZ.side("top"), "Z", color=GREEN, dashed=True, at=(0.2, 0.1))
+    arrow(cache.side("bottom", -0.4), dW.side("top"), "A_prev", color=GREEN, dashed=True, at=(0.45, 0))
+    ax.text(1.0, 1.8, "after dA_prev:\nW -= learning_rate * dW\nb -= learning_rate * db", ha="center",
+            fontsize=8.5, family="monospace", color="#843c0c")
+    plt.show()
 
 
 class Layer:
@@ -268,15 +352,27 @@ if __name__ == "__main__":
 
 # ## 6. Questions
 #
-# Set each answer variable to one letter, e.g. `"a"`.
-#
-# **Question 1.** Why does `forward` store `A_prev` and `Z` on the layer?
-#
-# * **a)** Because `backward` is called later and needs them: `dZ = dA * g'(Z)` needs `Z`, and
-#   `dW = dZ @ A_prev.T / m` needs the layer's input `A_prev`.
-# * **b)** To save memory: numpy frees arrays that are not stored.
-# * **c)** So that `forward` can return them.
-# * **d)** Because numpy arrays cannot be passed to a method twice.
+# Run each question's cell to see its options (in an order of your own: the letters stay with
+# their options), then set the answer variable below it to the letter of your choice, e.g. `"a"`.
+
+
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask(
+        "answer_why_cache",
+        "Question 1. forward stores A_prev, Z and A on the layer (self.A_prev, self.Z, self.A). Why?",
+        {
+            "a": "backward runs later, after forward has returned, and needs them: Z for the slope g'(Z), "
+                 "A_prev for dW = dZ @ A_prev.T / m.",
+            "b": "To save memory: numpy frees arrays kept as attributes of an object sooner than local "
+                 "variables, so the layer stays small between the two passes.",
+            "c": "So that forward can hand all three on to the next layer, which reads A_prev and Z to "
+                 "compute its own weighted sums Z = W @ A_prev + b.",
+            "d": "So that backward can run the forward pass again on the same inputs and measure how much "
+                 "the loss has changed since the last update.",
+        },
+    )
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
@@ -286,13 +382,25 @@ answer_why_cache = None
 # Graded by hidden tests: test_question_why_cache (1 point).
 
 
-# **Question 2.** Why `db = np.sum(dZ, axis=1, keepdims=True) / m` and not `np.sum(dZ, axis=1) / m`?
-#
-# * **a)** `keepdims=True` makes the sum faster.
-# * **b)** Without it, numpy raises an error when updating `b`.
-# * **c)** `keepdims=True` sums over the neurons instead of the examples.
-# * **d)** It keeps `db` a column of shape `(n_out, 1)`, like `b`. Without it `db` has shape
-#   `(n_out,)`, and `b - learning_rate * db` silently broadcasts to an `(n_out, n_out)` matrix.
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask(
+        "answer_why_keepdims",
+        "Question 2. backward computes db = np.sum(dZ, axis=1, keepdims=True) / m, a column of shape "
+        "(n_out, 1) like b. What happens with db = np.sum(dZ, axis=1) / m instead, of shape (n_out,), and "
+        "the update b = b - learning_rate * db?",
+        {
+            "a": "Nothing changes: numpy treats an array of shape (n_out,) as a column wherever a column is "
+                 "needed, so b keeps its shape (n_out, 1) and its values.",
+            "b": "The sum then runs over the neurons instead of over the examples, so every neuron's bias "
+                 "moves by the same amount, the mean of all of dZ.",
+            "c": "numpy raises a ValueError on the update line at once: it cannot subtract an array of "
+                 "shape (n_out,) from one of shape (n_out, 1).",
+            "d": "No error there: b becomes an (n_out, n_out) matrix, and the next forward raises, or with "
+                 "1 or n_out examples quietly gives a wrong Z.",
+        },
+    )
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
@@ -302,13 +410,23 @@ answer_why_keepdims = None
 # Graded by hidden tests: test_question_why_keepdims (1 point).
 
 
-# **Question 3.** What does the entry `dW[i, j]` tell you?
-#
-# * **a)** The new value of the weight `W[i, j]` after the update.
-# * **b)** How fast the mean loss over the batch changes when the weight from input `j` to
-#   neuron `i` changes: the slope `dJ/dW[i, j]`, averaged over the `m` examples.
-# * **c)** How much the output of neuron `j` changes when input `i` changes.
-# * **d)** The error of example `i` at input `j`.
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask(
+        "answer_dW_meaning",
+        "Question 3. What does the entry dW[i, j] tell you?",
+        {
+            "a": "How far the weight W[i, j] moves in this step of gradient descent: backward subtracts "
+                 "exactly dW[i, j] from W[i, j].",
+            "b": "How fast the mean loss over the batch changes when the weight from input j to neuron i "
+                 "changes: the slope dJ/dW[i, j].",
+            "c": "How fast the output of neuron j changes when input i changes, averaged over the m "
+                 "examples of the current batch.",
+            "d": "The error that example i makes at input j, summed over all of the layer's neurons and "
+                 "then divided by the batch size m.",
+        },
+    )
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
@@ -318,14 +436,23 @@ answer_dW_meaning = None
 # Graded by hidden tests: test_question_dW_meaning (1 point).
 
 
-# **Question 4.** In `backward`, why must `dA_prev = W.T @ dZ` use `W` from **before** the update?
-#
-# * **a)** It does not matter: the update is tiny.
-# * **b)** Because numpy cannot transpose an array that has just been modified.
-# * **c)** Because the loss was computed by the forward pass with the old `W`: the chain rule goes
-#   back through that same computation. With the updated `W` the previous layer receives the
-#   gradient of a different network, a (slightly) wrong one.
-# * **d)** To save a copy of `W`.
+if __name__ == "__main__":
+    from autograder.questions import ask
+    
+    ask(
+        "answer_old_W",
+        "Question 4. In backward, why must dA_prev = W.T @ dZ use W from before the update?",
+        {
+            "a": "It hardly matters: the update moves W by learning_rate * dW, a tiny step, so either W "
+                 "gives nearly the same dA_prev.",
+            "b": "The updated W already contains this step's dW, so using it would apply this layer's "
+                 "gradient twice to the previous layer.",
+            "c": "The loss came from the forward pass, which used the old W: the chain rule runs back "
+                 "through that same computation.",
+            "d": "To save memory: the update makes a new array for W, and keeping the old and the new W at "
+                 "once doubles the layer's size.",
+        },
+    )
 
 
 # Your answer: one letter, "a", "b", "c" or "d".

@@ -107,19 +107,28 @@ class ActivationFunction:
     tanh_derivative = staticmethod(tanh_derivative)
 
 
-# 6. Questions
+# 6. How steep is the sigmoid?
 
 
 # Your answer: a number.
 answer_sigmoid_max_slope = 0.25
 
 
-# Your answer: one letter, "a", "b", "c" or "d".
-answer_dead_relu = "b"
+# 7. The four activations and their slopes
+
+
+# 8. Vanishing gradients
+
+
+# 9. Two more questions
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
-answer_zero_centred = "c"
+answer_dead_relu = "d"
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
+answer_zero_centred = "a"
 
 
 # Check your work

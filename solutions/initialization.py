@@ -119,14 +119,35 @@ def train_two_layer(kind, epochs=1000, learning_rate=2.0, seed=3):
 
 
 # 3. Nuances
+
+
 # 4. Keeping the signal's size across many layers
+
+
+def deep_activations(draw_W, activation, rng, depth=20, width=256, examples=500):
+    """Push `examples` standard normal inputs through `depth` layers of `width` units (no biases),
+    W = draw_W(width, width, rng) for each layer; the activations after each layer, in order."""
+    A = rng.standard_normal((width, examples))
+    layers = []
+    for _ in range(depth):
+        A = activation(draw_W(width, width, rng) @ A)
+        layers.append(A)
+    return layers
+
+
+def normal_weights(std):
+    """A draw_W for weights of a fixed standard deviation, whatever the layer's size."""
+    return lambda input_size, output_size, rng: std * rng.standard_normal((output_size, input_size))
+
+
+# What the activations look like, layer by layer
 
 
 # 5. Questions
 
 
 # Your answer: one letter, "a", "b", "c" or "d".
-answer_zero_init = "d"
+answer_zero_init = "c"
 
 
 # Your answer: True or False.
@@ -141,9 +162,12 @@ answer_relu_zero_weights = "a"
 answer_single_layer_symmetry = False
 
 
-# Your answers: the name of an activation each, in lower case.
-answer_he_suits = "relu"
-answer_xavier_suits = "tanh"
+# Your answer: one letter, "a", "b", "c" or "d".
+answer_he_suits = "d"
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
+answer_xavier_suits = "b"
 
 
 # Check your work

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.context import GradingContext, fresh_seed
 from autograder.grading import grade_cells, grade_path
 from autograder.sandbox import forkserver
 from autograder.sandbox.client import UID_BASE
@@ -304,10 +305,15 @@ def honest_scores():
     return {}
 
 
+# Every run draws fresh cases, and a wrong layer's score may depend on them (a mistake that only
+# some numbers show): the honest wrong layer and its cheat are graded on the same cases.
+SEED = fresh_seed()
+
+
 def limits_for(cheat: Cheat, course: Path) -> dict:
     # the whole submission may use as much time as its allowed timeouts: no more
     return {"timeout": cheat.timeout, "max_restarts": MAX_RESTARTS, "hidden": (str(course),),
-            "total_seconds": (MAX_RESTARTS + 1) * cheat.timeout}
+            "total_seconds": (MAX_RESTARTS + 1) * cheat.timeout, "context": GradingContext(seed=SEED)}
 
 
 def honest_score(cheat: Cheat, course: Path, cache: dict) -> float:
@@ -340,7 +346,8 @@ def test_cheat_gains_nothing(cheat, course, listener, honest_scores):
             if result.score >= result.max_score:
                 problems.append(f"full marks ({result.score}/{result.max_score})")
             if result.score > ceiling:
-                problems.append(f"the attack gained points: {result.score} > {ceiling} for the honest wrong Layer")
+                problems.append(f"the attack gained points: {result.score} > {ceiling} for the honest wrong Layer "
+                                f"(seed {SEED})")
             if ALARM in result.output:
                 problems.append("the cheat reports: " + "; ".join(
                     line for line in result.output.splitlines() if ALARM in line)[:500])

@@ -14,6 +14,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from autograder.answer_keys import keys_in_notebook
+from autograder.context import GradingContext
 from autograder.grading import grade_path
 from autograder import results as results_format
 from autograder.runner import suite_path
@@ -26,6 +28,8 @@ SUBMITTED = ROOT / "demo" / "course" / "submitted"
 # ada: correct; barbara: no / m (gradient checks fail); ken: zero init and unanswered cells that
 # raise while loading; mallory: patches np.allclose and writes a wrong Layer.
 STUDENTS = ("ada_lovelace", "barbara_liskov", "ken_thompson", "mallory_cheat")
+# as `nnkit autograde` grades: a fresh seed, and the answer keys from the hidden test cells
+CONTEXT = GradingContext(keys=keys_in_notebook(ROOT / "source" / "layer" / "layer.ipynb"))
 
 
 def grade(submission: Path) -> dict:
@@ -37,7 +41,7 @@ def grade(submission: Path) -> dict:
         tests = grade_path(SUBMITTED / "ada_lovelace" / "layer" / "layer.ipynb", "layer").tests
         items = [results_format.TestResult(t.name, t.max_score) for t in tests]
         return results_format.SuiteResult("layer", items, problem=str(exc)).to_gradescope()
-    return grade_path(submission, "layer", timeout=5.0).to_gradescope()
+    return grade_path(submission, "layer", timeout=5.0, context=CONTEXT).to_gradescope()
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +154,7 @@ def test_gradient_plot_is_an_inline_png_of_the_checks(results, pages):
 def test_gradient_plot_shows_the_checks_that_failed_before_measuring_too(tmp_path):
     """dW transposed: most gradient cases fail on dW's shape before any error is measured; they are
     plotted (at the right edge), not left out, and the caption says so."""
-    result = grade(ROOT / "tests" / "catalogue" / "layer" / "buggy" / "dW_transposed.py")
+    result = grade(ROOT / "autograder" / "assignments" / "layer" / "catalogue" / "buggy" / "dW_transposed.py")
     cases = {(t["name"], c["case"]): c for t in result["tests"] for c in t["extra_data"]["cases"]
              if t["name"] in ("test_backward_dA_prev", "test_backward_dW", "test_backward_db")}
     page = render_page(result, "eve", "layer")

@@ -25,7 +25,13 @@ from nnkit.build import layout
 from nnkit.build.cells import Role, read_cells
 
 HIDDEN_BLOCK = ('### BEGIN HIDDEN TESTS\nfrom autograder.notebook import grade_cell\n'
-                'grade_cell("{name}", "{test}", globals())\n### END HIDDEN TESTS')
+                'grade_cell("{name}", "{test}", globals(){key})\n### END HIDDEN TESTS')
+
+
+def key_argument(source: str) -> str:
+    """The `, key=...` of a question's hidden cell (its answer key), as written; "" for the others."""
+    call = re.search(r"globals\(\)(, key=\{.*\})\)\n### END HIDDEN TESTS$", source, re.DOTALL)
+    return call[1] if call else ""
 
 
 def contract() -> dict[str, dict[str, float]]:
@@ -61,9 +67,7 @@ def test_graded_cells_are_the_contract(name):
         assert cell.id == meta["grade_id"], "a stable cell id, the same as the grade_id"
         assert meta["schema_version"] == 3
         if cell.id in graded:
-            # a question's cell also passes its answer key: grade_cell(..., globals(), key={...})
-            without_key = re.sub(r", key=\{.*\}\)\n", ")\n", cell.source, flags=re.S)
-            assert without_key == HIDDEN_BLOCK.format(name=name, test=cell.id)
+            assert cell.source == HIDDEN_BLOCK.format(name=name, test=cell.id, key=key_argument(cell.source))
             assert meta["locked"] and not meta["solution"]
         elif meta["grade"]:  # a visible check: worth nothing, hides nothing
             assert meta["points"] == 0 and "HIDDEN" not in cell.source and meta["locked"]

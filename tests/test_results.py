@@ -15,7 +15,7 @@ from autograder.results import CaseResult, SuiteResult, checklist, findings, mis
 Item = results.TestResult  # imported under its own name, pytest would try to collect it
 
 ROOT = Path(__file__).resolve().parents[1]
-BUGGY = ROOT / "tests" / "catalogue" / "layer" / "buggy"
+BUGGY = ROOT / "autograder" / "assignments" / "layer" / "catalogue" / "buggy"
 
 
 def test_diagnoses_that_differ_only_in_numbers_are_one_mistake():

@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 SUBMISSION_FILENAME = "<submission>"
-MAX_ELEMENTS = 5_000_000  # no check needs more; a bigger reply is a flood, not an answer
+MAX_ELEMENTS = 1_000_000  # the largest check needs ~10^4 values; a bigger reply is a flood, not an answer
 MAX_INT_BITS = 63  # a bigger int is no answer to anything here, and one over 4300 digits is not even JSON
 
 
@@ -80,7 +80,20 @@ def describe_exception(exc):
         "kind": type(exc).__name__,
         "message": str(exc)[:1000],
         "traceback": learner_traceback(exc),
+        "bases": class_names(type(exc)),
     }
+
+
+def class_names(cls):
+    """The exception's classes, most derived first (its MRO): the trusted side judges an exception
+    by what it is (a subclass of ValueError is a ValueError), not by its name alone. Built-in
+    classes go by their name, others by module.name, so a learner's own class called ValueError
+    is not taken for the built-in one."""
+    try:
+        return [klass.__name__ if klass.__module__ == "builtins" else f"{klass.__module__}.{klass.__qualname__}"[:200]
+                for klass in cls.__mro__[:16]]
+    except Exception:  # a metaclass can make these attributes anything
+        return []
 
 
 class Dispatcher:

@@ -196,7 +196,7 @@ class SandboxLearner(RequestingLearner):
         child.requests.deadline = child.replies.deadline = started + max(0.0, min(allowed, remaining))
         try:
             write_message(child.requests, request, arrays)
-            header, replied = read_message(child.replies, max_bytes=64 << 20)
+            header, replied = read_message(child.replies, max_bytes=16 << 20)  # two arrays of MAX_ELEMENTS float64
             return checked_reply(header, replied), replied
         except ChannelTimeout:
             self.stop()
@@ -260,6 +260,7 @@ def checked_reply(header: dict, arrays: list) -> dict:
         if not isinstance(error, dict):
             raise ValueError("an error report is not an object")
         checked = {key: text(error.get(key, ""), cap) for key, cap in TEXT_CAPS.items()}
+        checked["bases"] = [text(name, 200) for name in items(error.get("bases", []), 16)]
         if "cell" in error:
             if type(error["cell"]) is not int:
                 raise ValueError("a cell number is not an integer")

@@ -2,7 +2,6 @@
 #   (out, in) array the grader compares it with: W - W_expected is 30 million numbers, and each bug
 #   model computed from it as many again, until the grader itself holds gigabytes
 # expect: less than full marks
-# hole: the layer suite does arithmetic on the learner's W before checking its shape (it should gate it with autograder.values.learner_array)
 import numpy as np
 
 

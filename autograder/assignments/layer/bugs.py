@@ -323,6 +323,11 @@ def explain_error(case: LayerCase, step: str, kind: str, message: str) -> str | 
     if step == "backward" and case.n_in != case.n_out and "broadcast" in message \
             and {(case.n_out, case.n_in), (case.n_in, case.n_out)} <= shapes:
         return BUG_NAMED["dW transposed"].tell(case)
+    # self.b -= learning_rate * db with db of shape (n_out,): the in-place update cannot grow b
+    if step == "backward" and "non-broadcastable output operand" in message \
+            and {(case.n_out, 1), (case.n_out, case.n_out)} <= shapes:
+        return (f"db has shape ({case.n_out},), so self.b -= learning_rate * db cannot keep b's shape "
+                f"({case.n_out}, 1) and numpy raises: sum with keepdims=True so db is a column like b.")
     if "matmul" in message or "not aligned" in message:
         if step == "forward":
             return (f"forward's matrix product does not fit: W is (n_out, n_in) = {case.W.shape} and A_prev is "

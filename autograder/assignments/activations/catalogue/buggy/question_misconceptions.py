@@ -1,8 +1,8 @@
 # catalogue: activations
 # what: answers the questions with the usual misconceptions
 # expect: test_question_sigmoid_max_slope: sigmoid's value at z = 0, not its slope
-# expect: test_question_dead_relu: exactly 0 there, not small
-# expect: test_question_zero_centred: ReLU is not
+# expect: test_question_dead_relu: That is leaky ReLU
+# expect: test_question_zero_centred: It is the other way round
 import numpy as np
 
 

@@ -1,6 +1,6 @@
 # catalogue: activations
 # what: sigmoid is 1 / (1 + exp(-z)): exp overflows at z = -1000
-# expect: test_sigmoid_is_stable: warns at |z| = 1000
+# expect: test_sigmoid_is_stable: overflows to inf, so 1 / (1 + inf) gives 0
 import numpy as np
 
 
@@ -49,5 +49,5 @@ class ActivationFunction:
 
 
 answer_sigmoid_max_slope = 0.25
-answer_dead_relu = "b"
-answer_zero_centred = "c"
+answer_dead_relu = "d"
+answer_zero_centred = "a"

@@ -55,5 +55,5 @@ class ActivationFunction:
 
 
 answer_sigmoid_max_slope = 0.25
-answer_dead_relu = "b"
-answer_zero_centred = "c"
+answer_dead_relu = "d"
+answer_zero_centred = "a"

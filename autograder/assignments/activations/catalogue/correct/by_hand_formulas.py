@@ -1,5 +1,5 @@
 # catalogue: activations
-# what: formulas written out by hand: Z * (Z > 0), heaviside, np.maximum(alpha*Z, Z), clipped exp, tanh from sigmoid, 1/cosh^2
+# what: formulas written out by hand: Z * (Z > 0), heaviside, np.maximum(alpha*Z, Z), exp(min(z, 0)) / (1 + exp(-|z|)), tanh from sigmoid, 1/cosh^2
 # expect: full marks
 import numpy as np
 
@@ -23,8 +23,8 @@ def leaky_relu_derivative(Z, alpha=0.01):
 
 
 def sigmoid(Z):
-    # clipping keeps exp finite: sigmoid(-500) is 7e-218, indistinguishable from the true value
-    return 1.0 / (1.0 + np.exp(-np.clip(Z, -500, 500)))
+    # one line for both signs: exp(min(z, 0)) / (1 + exp(-|z|)); both exps are of numbers <= 0
+    return np.exp(np.minimum(Z, 0)) / (1.0 + np.exp(-np.abs(Z)))
 
 
 def sigmoid_derivative(Z):
@@ -75,5 +75,5 @@ class ActivationFunction:
 
 
 answer_sigmoid_max_slope = 1 / 4
-answer_dead_relu = "B"
-answer_zero_centred = " (c) "
+answer_dead_relu = "D"
+answer_zero_centred = " (a) "

@@ -57,5 +57,5 @@ class ActivationFunction:
 
 
 answer_sigmoid_max_slope = "1/4"
-answer_dead_relu = " b "
-answer_zero_centred = "C)"
+answer_dead_relu = " d "
+answer_zero_centred = "A)"

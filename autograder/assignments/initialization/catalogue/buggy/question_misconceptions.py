@@ -1,11 +1,11 @@
 # catalogue: initialization
 # what: answers the questions with the usual misconceptions
-# expect: test_question_zero_init: Nothing is divided by a weight
+# expect: test_question_zero_init: not just slow
 # expect: test_question_zero_bias_ok: Biases may start at 0
-# expect: test_question_relu_zero_weights: worse than symmetry
+# expect: test_question_relu_zero_weights: worse than lockstep
 # expect: test_question_single_layer_symmetry: no symmetry problem
-# expect: test_question_he_vs_xavier: He initialisation suits ReLU
-# expect: test_question_he_vs_xavier: Xavier initialisation suits tanh
+# expect: test_question_he_suits: not there to reach tanh's curve
+# expect: test_question_xavier_suits: halves the mean square
 import numpy as np
 
 
@@ -19,9 +19,9 @@ def init_weights(kind, input_size, output_size, rng):
     raise ValueError(f"unknown kind {kind!r}")
 
 
-answer_zero_init = "b"
+answer_zero_init = "d"
 answer_zero_bias_ok = False
 answer_relu_zero_weights = "b"
 answer_single_layer_symmetry = True
-answer_he_suits = "tanh"
-answer_xavier_suits = "relu"
+answer_he_suits = "a"
+answer_xavier_suits = "a"

@@ -17,9 +17,9 @@ def init_weights(kind, input_size, output_size, rng):
     return W
 
 
-answer_zero_init = "d)"
+answer_zero_init = "c)"
 answer_zero_bias_ok = True
 answer_relu_zero_weights = "A"
 answer_single_layer_symmetry = False
-answer_he_suits = "Leaky ReLU"
-answer_xavier_suits = "Sigmoid"
+answer_he_suits = "d"
+answer_xavier_suits = "b"

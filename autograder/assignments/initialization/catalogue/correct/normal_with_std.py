@@ -17,9 +17,9 @@ def init_weights(kind, input_size, output_size, rng):
             raise ValueError(kind)
 
 
-answer_zero_init = "d"
+answer_zero_init = "c"
 answer_zero_bias_ok = 1
 answer_relu_zero_weights = "a"
 answer_single_layer_symmetry = "False"
-answer_he_suits = "relu"
-answer_xavier_suits = "tanh/sigmoid"
+answer_he_suits = "d) ReLU"
+answer_xavier_suits = "b) tanh"

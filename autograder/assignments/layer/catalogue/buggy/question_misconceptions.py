@@ -1,8 +1,8 @@
 # catalogue: layer
 # what: layer right, every answer a common misconception
 # expect: test_question_why_cache: costs memory
-# expect: test_question_why_keepdims: raises no error
-# expect: test_question_dW_meaning: new weight
+# expect: test_question_why_keepdims: That line raises nothing
+# expect: test_question_dW_meaning: not by dW[i, j]
 # expect: test_question_old_W: It does matter
 import numpy as np
 
@@ -32,6 +32,6 @@ class Layer:
 
 
 answer_why_cache = "b"
-answer_why_keepdims = "b"
+answer_why_keepdims = "c"
 answer_dW_meaning = "a"
 answer_old_W = "a"

@@ -1,34 +1,36 @@
 # catalogue: activations
-# what: sigmoid as (1 + tanh(z/2)) / 2 (stable without branches), np.clip relu, float answers as strings
-# expect: full marks
+# what: relu_derivative writes 0s and 1s into Z and returns it
+# expect: test_relu_derivative: changed its input Z in place
 import numpy as np
 
 
 def relu(Z):
-    return np.clip(Z, 0.0, None)
+    return np.maximum(0, Z)
 
 
 def relu_derivative(Z):
-    return np.greater(Z, 0).astype(np.float64)
+    positive = Z > 0
+    Z[positive] = 1.0
+    Z[~positive] = 0.0
+    return Z
 
 
 def leaky_relu(Z, alpha=0.01):
-    return np.where(Z >= 0, Z, Z * alpha)
+    return np.where(Z > 0, Z, alpha * Z)
 
 
 def leaky_relu_derivative(Z, alpha=0.01):
-    slope = np.full(np.shape(Z), alpha, dtype=float)
-    slope[np.asarray(Z) > 0] = 1.0
-    return slope
+    return np.where(Z > 0, 1.0, alpha)
 
 
 def sigmoid(Z):
-    return 0.5 * (1.0 + np.tanh(0.5 * Z))
+    e = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def sigmoid_derivative(Z):
-    t = np.tanh(0.5 * Z)
-    return 0.25 * (1.0 - t ** 2)
+    s = sigmoid(Z)
+    return s * (1 - s)
 
 
 def tanh(Z):
@@ -36,7 +38,7 @@ def tanh(Z):
 
 
 def tanh_derivative(Z):
-    return (1 - np.tanh(Z)) * (1 + np.tanh(Z))
+    return 1 - np.tanh(Z) ** 2
 
 
 class ActivationFunction:
@@ -50,6 +52,6 @@ class ActivationFunction:
     tanh_derivative = staticmethod(tanh_derivative)
 
 
-answer_sigmoid_max_slope = "0.25"
-answer_dead_relu = "b."
-answer_zero_centred = "c"
+answer_sigmoid_max_slope = 0.25
+answer_dead_relu = "d"
+answer_zero_centred = "a"

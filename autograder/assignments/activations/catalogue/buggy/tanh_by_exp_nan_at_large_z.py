@@ -1,6 +1,6 @@
 # catalogue: activations
-# what: stable-looking np.where(Z >= 0, ...) whose other branch still overflows
-# expect: test_sigmoid_is_stable: np.where evaluates both branches
+# what: tanh as (e^z - e^-z) / (e^z + e^-z): inf / inf = NaN for |z| > 709.78
+# expect: test_tanh: overflowed to inf
 import numpy as np
 
 
@@ -21,7 +21,8 @@ def leaky_relu_derivative(Z, alpha=0.01):
 
 
 def sigmoid(Z):
-    return np.where(Z >= 0, 1 / (1 + np.exp(-Z)), np.exp(Z) / (1 + np.exp(Z)))
+    e = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def sigmoid_derivative(Z):
@@ -30,7 +31,8 @@ def sigmoid_derivative(Z):
 
 
 def tanh(Z):
-    return np.tanh(Z)
+    ez, emz = np.exp(Z), np.exp(-Z)
+    return (ez - emz) / (ez + emz)
 
 
 def tanh_derivative(Z):
@@ -49,5 +51,5 @@ class ActivationFunction:
 
 
 answer_sigmoid_max_slope = 0.25
-answer_dead_relu = "b"
-answer_zero_centred = "c"
+answer_dead_relu = "d"
+answer_zero_centred = "a"

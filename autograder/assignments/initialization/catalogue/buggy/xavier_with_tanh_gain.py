@@ -1,0 +1,22 @@
+# catalogue: initialization
+# what: xavier multiplied by PyTorch's tanh gain 5/3
+# expect: test_xavier_scale: Xavier uses variance 1/n with n = input_size
+import numpy as np
+
+
+def init_weights(kind, input_size, output_size, rng):
+    if kind == "zeros":
+        return np.zeros((output_size, input_size))
+    if kind == "xavier":
+        return rng.standard_normal((output_size, input_size)) * (5 / 3) * np.sqrt(1 / input_size)
+    if kind == "he":
+        return rng.standard_normal((output_size, input_size)) * np.sqrt(2.0 / input_size)
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+answer_zero_init = "c"
+answer_zero_bias_ok = True
+answer_relu_zero_weights = "a"
+answer_single_layer_symmetry = False
+answer_he_suits = "d"
+answer_xavier_suits = "b"

@@ -1,0 +1,23 @@
+# catalogue: initialization
+# what: 'zeros' returns the number 0.0, which broadcasts
+# expect: test_zeros: returned float 0.0
+# expect: test_shapes_and_dtype: must return a numpy array W
+import numpy as np
+
+
+def init_weights(kind, input_size, output_size, rng):
+    if kind == "zeros":
+        return 0.0
+    if kind == "xavier":
+        return rng.standard_normal((output_size, input_size)) * np.sqrt(1.0 / input_size)
+    if kind == "he":
+        return rng.standard_normal((output_size, input_size)) * np.sqrt(2.0 / input_size)
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+answer_zero_init = "c"
+answer_zero_bias_ok = True
+answer_relu_zero_weights = "a"
+answer_single_layer_symmetry = False
+answer_he_suits = "d"
+answer_xavier_suits = "b"
