@@ -28,6 +28,7 @@ from autograder.gradcheck import (
     relative_error,
 )
 from autograder.learner import Fn, LearnerError, LearnerFailure, LearnerMissing, Ref
+from autograder.values import learner_array
 
 _handles = itertools.count()  # every network, layer and kept argument gets its own handle on the learner's side
 
@@ -77,15 +78,6 @@ def as_number(name: str, value) -> float:
         fail(f"{name} returned an array of shape {array.shape}: it must return one number, the mean over "
              f"the examples of the loss summed over the outputs (np.sum(...) / m).")
     return float(array.reshape(()))
-
-
-def as_array(name: str, value, shape: tuple[int, ...], what: str) -> np.ndarray:
-    """The learner's array, refused before any arithmetic unless it is numbers of exactly `shape`."""
-    if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-        fail(f"{name} returned {type(value).__name__}: it must return {what}, an array of shape {shape}.")
-    if value.shape != shape:
-        fail(f"{name} returned shape {value.shape}: it must return {what}, shape {shape}.")
-    return value.astype(np.float64)
 
 
 def shape_of(value) -> str:
@@ -240,7 +232,7 @@ def derivative_models(name: str, A, Y) -> dict:
 
 def learner_derivative(learner, name: str, case: cases.LossCase) -> tuple[np.ndarray, list[str]]:
     value, warnings = call_keeping(learner, name, case.A, case.Y, names=("A", "Y"))
-    return as_array(name, value, case.A.shape, "dL/dA for every output, like A"), warnings
+    return learner_array(value, f"{name}'s dL/dA (one slope per output, like A)", case.A.shape), warnings
 
 
 def check_loss_derivative(learner, name: str, case: cases.LossCase) -> None:
@@ -337,12 +329,9 @@ class LearnerNetwork:
         """Every layer's (W, b, activation) now, each refused unless it kept its shape."""
         now = []
         for handle, (W0, b0, name) in zip(self.layer_handles, self.layers):
-            W, b = self.learner.get(f"@{handle}.W"), self.learner.get(f"@{handle}.b")
-            for what, value, before in (("W", W, W0), ("b", b, b0)):
-                if not isinstance(value, np.ndarray) or value.shape != before.shape or value.dtype.kind not in "biuf":
-                    fail(f"a layer's {what} changed shape ({before.shape} -> {np.shape(value)}) or stopped being "
-                         f"numbers: update it with {what} - learning_rate * d{what}, a gradient of {what}'s own shape.")
-            now.append((W.astype(np.float64), b.astype(np.float64), name))
+            W, b = (learner_array(self.learner.get(f"@{handle}.{what}"), f"a layer's {what} after the update", before.shape)
+                    for what, before in (("W", W0), ("b", b0)))
+            now.append((W, b, name))
         return now
 
 
@@ -827,7 +816,7 @@ def test_predict(learner, grading, case):
     if isinstance(got, np.ndarray) and case != "fresh network" and got.shape == stale.shape:
         fail(f"predict returned shape {got.shape}, the shape of the batch forward saw before, for X of {expected.shape[1]} "
              f"examples: predict must run forward on the X it is given, not reuse a stored output.")
-    got = as_array("predict", got, expected.shape, "0/1 predictions for every output, like the outputs (n_out, m)")
+    got = learner_array(got, "predict's 0/1 array (one per output, like the outputs)", expected.shape)
     if np.array_equal(got, expected):
         return
     if same_values(got, outputs):
