@@ -83,8 +83,15 @@ def bce(A, Y):
 
 
 def bce_derivative(A, Y):
-    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m."""
+    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m.
+
+    A is clipped to [1e-12, 1 - 1e-12] as in bce, so that A = 0 or 1 never divides by zero.
+    """
+    A = np.clip(A, 1e-12, 1.0 - 1e-12)
     return -(Y / A) + (1.0 - Y) / (1.0 - A)
+
+
+# Why the output layer's `dZ` is `A - Y`
 
 
 # 2. Mean squared error
@@ -143,6 +150,24 @@ class Network:
 
 
 # 4. Learning XOR
+
+
+# 5. Cost curves side by side
+
+
+# 6. Questions
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
+answer_dZ = "b"
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
+answer_clip = "d"
+
+
+# Your answer: one letter, "a", "b", "c" or "d".
+answer_no_m = "c"
 
 
 # Check your work

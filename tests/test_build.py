@@ -204,8 +204,7 @@ def top_level_names(code: str) -> set[str]:
 def test_every_name_a_suite_reads_is_named_in_the_release_notebook_and_the_stub(name):
     read = names_read_by_suite(name)
     answers = {n for n in read if n.startswith("answer_")}
-    if name != "network":  # the network notebook asks no questions
-        assert answers, f"the {name} suite reads no answer_ variable: the recording is broken"
+    assert answers, f"the {name} suite reads no answer_ variable: the recording is broken"
     release = nbformat.read(str(layout.release_notebook(ROOT, name)), as_version=4)
     in_release = set().union(*(top_level_names(plain_python(cell.source)) for cell in release.cells if cell.cell_type == "code"))
     assert read <= in_release, f"release/{name} never names {sorted(read - in_release)}: learners cannot know them"

@@ -126,3 +126,8 @@ class Network:
     def predict(self, X):
         """0/1 predictions: the outputs thresholded at 0.5, (n_out, m)."""
         return (self.forward(X) > 0.5).astype(np.float64)
+
+
+answer_dZ = "b"
+answer_clip = "d"
+answer_no_m = "c"

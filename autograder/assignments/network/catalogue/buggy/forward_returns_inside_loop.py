@@ -80,7 +80,8 @@ def bce(A, Y):
 
 
 def bce_derivative(A, Y):
-    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m."""
+    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m. A clipped as in bce."""
+    A = np.clip(A, 1e-12, 1.0 - 1e-12)
     return -(Y / A) + (1.0 - Y) / (1.0 - A)
 
 
@@ -130,3 +131,8 @@ class Network:
     def predict(self, X):
         """0/1 predictions: the outputs thresholded at 0.5, (n_out, m)."""
         return (self.forward(X) > 0.5).astype(np.float64)
+
+
+answer_dZ = "b"
+answer_clip = "d"
+answer_no_m = "c"

@@ -71,6 +71,7 @@ def bce(A, Y):
 
 
 def bce_derivative(A, Y):
+    A = np.clip(A, 1e-15, 1 - 1e-15)
     return (A - Y) / (A * (1 - A))
 
 
@@ -116,3 +117,8 @@ class Network:
 
     def predict(self, X):
         return np.round(self.forward(X)).astype(int)
+
+
+answer_dZ = "b"
+answer_clip = "d"
+answer_no_m = "c"

@@ -71,7 +71,8 @@ def bce(A, Y):
 
 
 def bce_derivative(A, Y):
-    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m."""
+    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m. A clipped as in bce."""
+    A = np.clip(A, 1e-12, 1.0 - 1e-12)
     return -(Y / A) + (1.0 - Y) / (1.0 - A)
 
 
@@ -103,6 +104,8 @@ class Network:
         return self
 
     def train(self, X, Y, epochs, learning_rate, loss="bce"):
+        if loss not in {"bce", "mse"}:
+            raise ValueError(f"loss must be 'bce' or 'mse', not {loss!r}")
         loss_fn = {"bce": bce, "mse": mse}[loss]
         loss_derivative = {"bce": bce_derivative, "mse": mse_derivative}[loss]
         history = np.zeros(epochs)
@@ -114,3 +117,8 @@ class Network:
 
     def predict(self, X):
         return np.where(self.forward(X) > 0.5, 1, 0)
+
+
+answer_dZ = "b"
+answer_clip = "d"
+answer_no_m = "c"

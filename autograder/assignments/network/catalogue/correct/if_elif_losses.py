@@ -1,5 +1,5 @@
 # catalogue: network
-# what: records each epoch's loss after its update (a fresh forward), a dict of losses, losses as np.float64
+# what: if/elif on the loss name with an else that raises, a numpy array of losses, boolean predict
 # expect: full marks
 import numpy as np
 
@@ -75,7 +75,8 @@ def bce(A, Y):
 
 
 def bce_derivative(A, Y):
-    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m."""
+    """Per-example dl/dA of the binary cross-entropy, shape (n_out, m); no 1/m. A clipped as in bce."""
+    A = np.clip(A, 1e-12, 1.0 - 1e-12)
     return -(Y / A) + (1.0 - Y) / (1.0 - A)
 
 
@@ -111,17 +112,25 @@ class Network:
         return dA
 
     def train(self, X, Y, epochs, learning_rate, loss="bce"):
-        losses = {"bce": (bce, bce_derivative), "mse": (mse, mse_derivative)}
-        if loss not in losses:
-            raise ValueError(loss)
-        loss_fn, loss_derivative = losses[loss]
-        history = []
+        """Full-batch gradient descent; returns the list of the loss of each epoch."""
+        if loss == "bce":
+            loss_fn, loss_derivative = bce, bce_derivative
+        elif loss == "mse":
+            loss_fn, loss_derivative = mse, mse_derivative
+        else:
+            raise ValueError("loss must be 'bce' or 'mse'")
+        history = np.empty(epochs)
         for epoch in range(epochs):
             A = self.forward(X)
+            history[epoch] = loss_fn(A, Y)
             self.backward(loss_derivative(A, Y), learning_rate)
-            history.append(np.float64(loss_fn(self.forward(X), Y)))
         return history
 
     def predict(self, X):
         """0/1 predictions: the outputs thresholded at 0.5, (n_out, m)."""
-        return (self.forward(X) > 0.5).astype(np.float64)
+        return self.forward(X) > 0.5
+
+
+answer_dZ = "b"
+answer_clip = "d"
+answer_no_m = "c"
