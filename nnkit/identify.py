@@ -46,12 +46,15 @@ def defined_names(cells) -> set[str]:
 
 @lru_cache(maxsize=None)
 def suite_mentions(assignment: str) -> frozenset[str]:
-    """Every name-like string in the assignment's hidden suite (its first part, for 'Layer.forward')."""
-    from autograder.runner import suite_path
+    """The names a learner of the assignment defines: its assignment.toml's `defines`, and every
+    answer variable its hidden suite reads (a suite's other strings, "x", "relu", are no evidence)."""
+    from autograder.registry import find_assignment
 
-    tree = ast.parse(suite_path(assignment).read_text(encoding="utf-8"))
-    return frozenset(node.value.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.Constant) and isinstance(node.value, str) and IDENTIFIER.match(node.value))
+    kit = find_assignment(assignment)
+    tree = ast.parse(kit.suite.read_text(encoding="utf-8"))
+    answers = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and node.value.startswith("answer_") and IDENTIFIER.match(node.value)}
+    return frozenset(kit.defines) | frozenset(answers)
 
 
 def resemblance(names: set[str]) -> dict[str, float]:

@@ -100,14 +100,23 @@ def test_a_weakened_suite_shows_the_transposed_dW_it_lets_through(tmp_path):
 
 
 # The kit's own suites must kill at least this share of the mutants that are not equivalent.
-MINIMUM_SCORE = {"activations": 0.9, "layer": 0.95, "initialization": 0.85, "network": 0.9}
+# CI grades a spread of 80 mutants each (every kind of mistake is represented) on a fixed seed, so
+# a red run can be replayed; `nnkit audit NAME` grades them all (see the README's scores).
+MINIMUM_SCORE = {"activations": 0.9, "gradcheck": 0.95, "initialization": 0.85, "layer": 0.95, "network": 0.9,
+                 "training": 0.85}
+CI_MUTANTS, CI_SEED = "80", "20261201"
+
+
+def test_every_assignment_has_a_stated_minimum():
+    assert set(MINIMUM_SCORE) >= set(known()), set(known()) - set(MINIMUM_SCORE)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(MINIMUM_SCORE))
+@pytest.mark.parametrize("name", sorted(known()))
 def test_the_kit_audits_its_own_suites(name, tmp_path):
     report = tmp_path / f"{name}.json"
-    done = run_nnkit("audit", name, "--json", str(report), "--workers", "2", "--minimum", str(MINIMUM_SCORE[name]))
+    done = run_nnkit("audit", name, "--json", str(report), "--workers", "2", "--max", CI_MUTANTS, "--seed", CI_SEED,
+                     "--minimum", str(MINIMUM_SCORE[name]))
     audit = json.loads(report.read_text()) if report.exists() else {}
     assert done.returncode == 0, (f"{name}: {done.stderr}\n" + "\n".join(
         f"survived: {w['operator']} {w['description']}" for w in audit.get("weaknesses", [])))
