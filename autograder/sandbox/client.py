@@ -7,6 +7,7 @@ the child's stdout and stderr go to a capped file that is shown to the learner a
 
 from __future__ import annotations
 
+import functools
 import os
 import select
 import signal
@@ -28,10 +29,15 @@ from autograder.learner import (
 )
 from autograder.sandbox.child import read_message, write_message
 from autograder.sandbox.forkserver import sweep, zygote
+from autograder.sandbox.memcg import MemoryCgroup
 
 HERE = Path(__file__).parent
 PROJECT_ROOT = HERE.parent.parent
-UID_BASE = 1_500_000_000  # far above any real account; + the grader's pid makes it unique per grader
+# Sandbox uids: a base far above any real account, plus the child's pid as the grader sees it
+# (lockdown.py). A pid belongs to one live process at a time and is reused only after the kernel
+# has handed out every other one, so no two sandboxes of a run share a uid.
+UID_BASE = 1_500_000_000
+PID_SPAN = 1 << 22  # the kernel's largest pid_max on 64-bit machines
 OUTPUT_SHOWN = 8_000  # characters of the learner's output kept for feedback
 
 
@@ -39,7 +45,7 @@ OUTPUT_SHOWN = 8_000  # characters of the learner's output kept for feedback
 class Limits:
     timeout: float = 10.0  # wall-clock seconds for one call into learner code
     cpu_seconds: int = 30
-    memory_bytes: int = 1 << 30
+    memory_bytes: int = 1 << 30  # each process's address space, and all the sandbox's memory together
     max_file_bytes: int = 4 << 20
     # After a crash or timeout the child is restarted (the learner's code loaded again) this often,
     # then the remaining checks fail. A call that timed out or crashed is not tried again: the
@@ -53,22 +59,77 @@ class Limits:
     hidden: tuple[str, ...] = ()  # more folders to hide (course folders)
 
 
+@functools.cache
+def uid_base() -> int:
+    """The first base at or above UID_BASE whose PID_SPAN uids no account (user or group) uses."""
+    import grp
+    import pwd
+
+    taken = {entry.pw_uid for entry in pwd.getpwall()} | {entry.gr_gid for entry in grp.getgrall()}
+    base = UID_BASE
+    while any(base <= taken_id < base + PID_SPAN for taken_id in taken):
+        base += PID_SPAN
+    return base
+
+
+def sandbox_uid(pid: int) -> int:
+    return uid_base() + pid
+
+
+def package_folders() -> set[str]:
+    """Every folder Python installs packages into, for this interpreter and its base: where a
+    regular `pip install` of this project puts the hidden suites and the reference maths."""
+    import site
+    import sysconfig
+
+    folders = set(site.getsitepackages()) | set(site.getsitepackages([sys.base_prefix, sys.base_exec_prefix]))
+    folders.add(site.getusersitepackages())
+    for scheme_vars in ({}, {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}):
+        paths = sysconfig.get_paths(vars=scheme_vars)
+        folders |= {paths["purelib"], paths["platlib"]}
+    stdlib = standard_library()
+    folders |= {entry for entry in sys.path if entry and os.path.isdir(entry) and os.path.realpath(entry) not in stdlib}
+    return {os.path.realpath(folder) for folder in folders}
+
+
+def standard_library() -> set[str]:
+    import sysconfig
+
+    base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix,
+                                     "installed_base": sys.base_prefix, "installed_platbase": sys.base_exec_prefix})
+    folders = {base["stdlib"], base["platstdlib"], os.path.dirname(os.__file__)}
+    folders |= {entry for entry in sys.path if entry.endswith("lib-dynload")}
+    return {os.path.realpath(folder) for folder in folders}
+
+
 def hidden_paths(extra: tuple[str, ...]) -> list[str]:
     """Everything learner code must not read: this project (hidden suites, solutions, source),
-    root's home, and the folders the caller names (the course with its gradebook)."""
+    wherever its packages were installed, every package folder, root's home, and the folders the
+    caller names (the course with its gradebook)."""
+    import importlib.util
+
     import autograder
 
     paths = {str(PROJECT_ROOT), str(Path(autograder.__file__).resolve().parent), os.path.expanduser("~"), *extra}
+    nnkit = importlib.util.find_spec("nnkit")
+    if nnkit is not None and nnkit.submodule_search_locations:
+        paths |= set(nnkit.submodule_search_locations)
+    paths |= package_folders()
     return sorted(os.path.realpath(p) for p in paths)
 
 
 def kept_paths() -> list[str]:
-    """What the child needs from inside hidden folders: the Python installation and its packages."""
+    """What the child may read inside hidden folders: the standard library, the interpreter (and
+    its shared library) and numpy's own folders. Nothing else of site-packages."""
     import sysconfig
 
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"],
-             os.path.dirname(os.path.realpath(sys.executable))}
-    return sorted({os.path.realpath(p) for p in paths})
+    numpy_folder = os.path.dirname(os.path.realpath(np.__file__))
+    paths = standard_library() | {os.path.realpath(sys.executable), numpy_folder,
+                                  os.path.join(os.path.dirname(numpy_folder), "numpy.libs")}
+    library = os.path.join(sysconfig.get_config_var("LIBDIR") or "", sysconfig.get_config_var("INSTSONAME") or "")
+    if os.path.isfile(library):
+        paths.add(library)
+    return sorted(os.path.realpath(p) for p in paths if os.path.exists(p))
 
 
 @dataclass
@@ -76,12 +137,17 @@ class Child:
     ticket: int  # the zygote's answer to "which pid?" comes later: zygote().pid(ticket)
     requests: "DeadlineStream"
     replies: "DeadlineStream"
-    uid: int | None
+    privileged: bool  # runs as its own uid (when the grader is root)
+    cgroup: MemoryCgroup | None
     reaped: bool = False
 
     @property
     def pid(self) -> int:
         return zygote().pid(self.ticket)
+
+    @property
+    def uid(self) -> int | None:
+        return sandbox_uid(self.pid) if self.privileged else None
 
 
 class SandboxLearner(RequestingLearner):
@@ -96,6 +162,7 @@ class SandboxLearner(RequestingLearner):
         self.gave_up: str = ""
         self.failed_calls: dict[str, LearnerFailure] = {}
         self.time_used = 0.0
+        self.last_isolation: dict | None = None
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
@@ -106,9 +173,10 @@ class SandboxLearner(RequestingLearner):
         requests_read, requests_write = os.pipe()
         replies_read, replies_write = os.pipe()
         privileged = os.geteuid() == 0
-        uid = UID_BASE + os.getpid() if privileged else None
+        cgroup = MemoryCgroup.create(int(self.limits.memory_bytes))
         config = {
-            "uid": uid,
+            "uid_base": uid_base() if privileged else None,
+            "cgroup": cgroup.procs if cgroup else None,
             "hidden": hidden_paths(self.limits.hidden),
             "keep": kept_paths(),
             "scratch": self.scratch,
@@ -119,10 +187,14 @@ class SandboxLearner(RequestingLearner):
         }
         try:
             ticket = zygote().spawn(config, (requests_read, replies_write, self.output_file.fileno()))
+        except BaseException:
+            if cgroup:
+                cgroup.remove()
+            raise
         finally:
             os.close(requests_read)
             os.close(replies_write)
-        self.child = Child(ticket, DeadlineStream(requests_write), DeadlineStream(replies_read), uid)
+        self.child = Child(ticket, DeadlineStream(requests_write), DeadlineStream(replies_read), privileged, cgroup)
         self.load_errors = self.request({"op": "load", "cells": self.cells})
 
     def stop(self) -> None:
@@ -143,7 +215,19 @@ class SandboxLearner(RequestingLearner):
         if not child.reaped:
             zygote().exit_status(child.pid)  # reaped: the sweep below then only has strays to find
         if child.uid is not None:
-            sweep(child.uid)
+            sweep(child.uid)  # strays only where the kernel refused a PID namespace
+        if child.cgroup:
+            child.cgroup.remove()
+        self.last_isolation = zygote().isolation(child.pid, timeout=0) or self.last_isolation
+
+    def isolation(self, timeout: float = 5.0) -> dict:
+        """What the running (or else the last) child reported once locked down: its uid and the
+        isolation steps that took (lockdown.lock_down), e.g. {"uid": ..., "isolation": [...]}."""
+        if self.child is not None:
+            report = zygote().isolation(self.child.pid, timeout=timeout, keep=True)
+            if report is not None:
+                return report
+        return self.last_isolation or {"uid": None, "isolation": []}  # no child got that far
 
     def close(self) -> None:
         self.stop()
@@ -205,6 +289,9 @@ class SandboxLearner(RequestingLearner):
         child.reaped = code is not None
         if code is None:
             return f"it broke the channel to the grader ({type(exc).__name__})"
+        if code == -signal.SIGKILL and child.cgroup and child.cgroup.out_of_memory_kills():
+            return (f"the process running it was killed: out of memory (it held more than "
+                    f"{self.limits.memory_bytes >> 20} MB)")
         if code < 0:
             name = signal.Signals(-code).name
             meaning = {"SIGKILL": "killed (out of memory or too many processes?)", "SIGXCPU": "used too much CPU time",
