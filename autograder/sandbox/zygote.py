@@ -106,7 +106,8 @@ def reap(control, cpu_limits):
             return
         code = os.waitstatus_to_exitcode(status)
         cpu_limit = cpu_limits.pop(pid, None)
-        if code == -signal.SIGKILL and cpu_limit is not None and usage.ru_utime + usage.ru_stime >= cpu_limit:
+        # the rusage times lag the kernel's own CPU-limit check by up to a few percent
+        if code == -signal.SIGKILL and cpu_limit is not None and usage.ru_utime + usage.ru_stime >= 0.9 * cpu_limit:
             code = -signal.SIGXCPU
         send(control, {"exited": pid, "status": code})
 
