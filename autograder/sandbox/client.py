@@ -176,7 +176,7 @@ class SandboxLearner(RequestingLearner):
         cgroup = MemoryCgroup.create(int(self.limits.memory_bytes))
         config = {
             "uid_base": uid_base() if privileged else None,
-            "cgroup": cgroup.procs if cgroup else None,
+            "cgroup": str(cgroup.path) if cgroup else None,
             "hidden": hidden_paths(self.limits.hidden),
             "keep": kept_paths(),
             "scratch": self.scratch,

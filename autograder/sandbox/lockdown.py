@@ -250,9 +250,15 @@ def isolate_processes():
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
-def join_cgroup(procs):
-    """Move this process (and so every process it starts) into the memory cgroup the grader made."""
-    with open(procs, "w") as cgroup:
+def join_cgroup(folder):
+    """Move this process (and so every process it starts) into the memory cgroup the grader made.
+
+    cgroup v1's `tasks` moves one thread, which is the whole process while it has only one (it
+    has: OpenBLAS is held to one thread), and unlike `cgroup.procs` it skips the global lock
+    whose RCU grace period cost about 10 ms per sandbox."""
+    tasks = os.path.join(folder, "tasks")
+    one_thread = len(os.listdir("/proc/self/task")) == 1
+    with open(tasks if one_thread and os.path.exists(tasks) else os.path.join(folder, "cgroup.procs"), "w") as cgroup:
         cgroup.write("0")
 
 

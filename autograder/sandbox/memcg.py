@@ -145,11 +145,6 @@ class MemoryCgroup:
             if not optional:
                 raise
 
-    @property
-    def procs(self) -> str:
-        """The file the child writes "0" to, to move itself in."""
-        return str(self.path / "cgroup.procs")
-
     def out_of_memory_kills(self) -> int:
         """How many of its processes the kernel killed for memory."""
         name = "memory.events" if self.version == 2 else "memory.oom_control"
