@@ -702,3 +702,68 @@ def test_a_regular_install_of_the_grader_is_unreadable_from_the_sandbox(regular_
     assert seen["autograder"] == seen["autograder/suites"] == seen["nnkit"] == "FileNotFoundError"
     assert seen["import"] == "ModuleNotFoundError"
     assert seen["numpy"] == 3.0
+
+
+# ---------------------------------------------------------------- the seccomp filter itself
+def in_a_filtered_child(names: tuple[str, ...], probe) -> int:
+    """Fork, install lockdown's filter for `names`, return what `probe()` returned (a small int)."""
+    from autograder.sandbox import lockdown
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            lockdown.check(lockdown.libc().prctl(lockdown.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
+            lockdown.forbid(names)
+            os.write(write_end, str(probe()).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as result:
+        answer = result.read()
+    os.waitpid(pid, 0)
+    return int(answer)
+
+
+def test_without_an_ipc_namespace_the_filter_refuses_sysv_objects_and_message_queues():
+    import ctypes
+
+    from autograder.sandbox import lockdown
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def create_all() -> int:
+        """A bit per creating call that failed with ENOSYS; what was created is removed at once."""
+        failed = 0
+        queue = b"/nnkit-test-queue-%d" % os.getpid()
+        calls = [(lambda: libc.shmget(0, 4096, 0o1000 | 0o600), lambda made: libc.shmctl(made, 0, None)),
+                 (lambda: libc.semget(0, 1, 0o1000 | 0o600), lambda made: libc.semctl(made, 0, 0)),
+                 (lambda: libc.msgget(0, 0o1000 | 0o600), lambda made: libc.msgctl(made, 0, None)),
+                 (lambda: libc.mq_open(queue, 0o100 | 2, 0o600, None), lambda made: libc.mq_unlink(queue))]
+        for bit, (create, remove) in enumerate(calls):  # IPC_PRIVATE, IPC_CREAT; IPC_RMID is 0
+            ctypes.set_errno(0)
+            made = create()
+            if made == -1 and ctypes.get_errno() == errno.ENOSYS:
+                failed |= 1 << bit
+            elif made >= 0:
+                remove(made)
+        return failed if os.getpid() > 0 else -1  # getpid still works: only the named calls are refused
+
+    assert in_a_filtered_child(lockdown.KEY_CALLS + lockdown.IPC_CALLS, create_all) == 0b1111
+    assert in_a_filtered_child(lockdown.KEY_CALLS, create_all) == 0  # with the namespace they are allowed
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="32-bit system calls through int 0x80 are x86 only")
+def test_32_bit_system_calls_cannot_get_round_the_filter(sandbox):
+    learner = sandbox("""
+        import ctypes, mmap, os
+
+        def getpid_through_int_0x80():
+            code = bytes([0xB8, 20, 0, 0, 0, 0xCD, 0x80, 0xC3])  # mov eax, 20 (i386 getpid); int 0x80; ret
+            memory = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+            memory.write(code)
+            function = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(memory)))
+            return [function(), os.getpid()]
+    """)
+    through_int_0x80, pid = learner.call("getpid_through_int_0x80")
+    assert pid > 0 and through_int_0x80 == -errno.ENOSYS

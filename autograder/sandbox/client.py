@@ -289,7 +289,7 @@ class SandboxLearner(RequestingLearner):
         child.reaped = code is not None
         if code is None:
             return f"it broke the channel to the grader ({type(exc).__name__})"
-        if code == -signal.SIGKILL and child.cgroup and child.cgroup.out_of_memory_kills():
+        if code < 0 and child.cgroup and child.cgroup.out_of_memory_kills():
             return (f"the process running it was killed: out of memory (it held more than "
                     f"{self.limits.memory_bytes >> 20} MB)")
         if code < 0:

@@ -27,7 +27,8 @@ What it does, in order:
 5. a fresh anonymous session keyring in place of the grader's, then a seccomp filter that
    refuses the key system calls (add_key, request_key, keyctl): the kernel keeps a user keyring
    and a persistent keyring per uid after its processes end, so keys are the one uid-keyed
-   leftover the other steps do not clear.
+   leftover the other steps do not clear. Without an IPC namespace the filter also refuses to
+   create SysV objects and POSIX message queues, which would outlive the sandbox.
 
 Each step of 1, 2 (but mount and network) and 5 is skipped where the kernel refuses it, and the
 grader reports what took (`SandboxLearner.isolation()`). Without root the namespaces and the uid
@@ -262,10 +263,22 @@ def join_cgroup(folder):
         cgroup.write("0")
 
 
-# ---------------------------------------------------------------- keys
+# ---------------------------------------------------------------- system calls learner code does without
 KEYCTL_JOIN_SESSION_KEYRING = 1
-# per architecture: the seccomp audit value and the numbers of add_key, request_key, keyctl
-KEY_SYSCALLS = {"x86_64": (0xC000003E, (248, 249, 250)), "aarch64": (0xC00000B7, (217, 218, 219))}
+# Keys are kept by the kernel per uid after the uid's processes end (a user keyring, a user
+# session keyring, a persistent keyring), and a key marked readable by anyone can be read by
+# every other uid: learner code gets no key calls at all.
+KEY_CALLS = ("add_key", "request_key", "keyctl")
+# Without an IPC namespace of its own, SysV objects and POSIX message queues would outlive the
+# sandbox in the grader's namespace: then learner code may not create any.
+IPC_CALLS = ("shmget", "semget", "msgget", "mq_open")
+# per architecture: the seccomp audit value and the numbers of those system calls
+SYSCALLS = {
+    "x86_64": (0xC000003E, {"add_key": 248, "request_key": 249, "keyctl": 250,
+                            "shmget": 29, "semget": 64, "msgget": 68, "mq_open": 240}),
+    "aarch64": (0xC00000B7, {"add_key": 217, "request_key": 218, "keyctl": 219,
+                             "shmget": 194, "semget": 190, "msgget": 186, "mq_open": 180}),
+}
 X32_SYSCALL_BIT = 0x40000000
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -273,31 +286,29 @@ SECCOMP_RET_ALLOW = 0x7FFF0000
 SECCOMP_RET_ERRNO = 0x00050000
 
 
-def key_syscalls():
+def system_calls():
+    """(seccomp audit value of this architecture, name -> system call number)."""
     try:
-        return KEY_SYSCALLS[os.uname().machine]
+        return SYSCALLS[os.uname().machine]
     except KeyError:
-        raise OSError(f"no key system calls known for {os.uname().machine}") from None
+        raise OSError(f"no system call numbers known for {os.uname().machine}") from None
 
 
 def join_fresh_session_keyring():
     """An anonymous session keyring of this uid's own, in place of the grader's."""
-    keyctl = key_syscalls()[1][2]
+    keyctl = system_calls()[1]["keyctl"]
     libc().syscall.restype = ctypes.c_long
     if libc().syscall(ctypes.c_long(keyctl), ctypes.c_long(KEYCTL_JOIN_SESSION_KEYRING), None) < 0:
         check(-1, "keyctl(KEYCTL_JOIN_SESSION_KEYRING)")
 
 
-def forbid_key_calls():
-    """A seccomp filter that fails add_key, request_key and keyctl with ENOSYS (and every system
-    call of another ABI, such as 32-bit `int 0x80` code, which would get round it).
-
-    Keys are the one place left where a uid's leftovers outlive its processes: a user keyring,
-    a user session keyring and a persistent keyring are kept per uid by the kernel, and a key
-    marked readable by anyone can be read by every other uid. Learner code needs no keys."""
-    arch, numbers = key_syscalls()
-    checks = [(0x35, X32_SYSCALL_BIT)] if arch == KEY_SYSCALLS["x86_64"][0] else []  # JGE: x32 ABI
-    checks += [(0x15, number) for number in numbers]  # JEQ
+def forbid(names):
+    """A seccomp filter (inherited by every child, never lifted) that fails the system calls
+    `names` with ENOSYS, and every system call of another ABI (32-bit `int 0x80` code, x32),
+    which would get round it."""
+    arch, numbers = system_calls()
+    checks = [(0x35, X32_SYSCALL_BIT)] if arch == SYSCALLS["x86_64"][0] else []  # JGE: x32 ABI
+    checks += [(0x15, numbers[name]) for name in names]  # JEQ
     deny = SECCOMP_RET_ERRNO | errno.ENOSYS
     program = [(0x20, 0, 0, 4), (0x15, 1, 0, arch), (0x06, 0, 0, deny), (0x20, 0, 0, 0)]  # load arch, nr
     program += [(code, len(checks) - index, 0, value) for index, (code, value) in enumerate(checks)]
@@ -358,7 +369,8 @@ def lock_down(config):
     # after the uid change: the new keyring is the sandbox uid's, charged to its key quota
     if attempt(join_fresh_session_keyring):
         achieved.append("session-keyring")
-    if attempt(forbid_key_calls):
-        achieved.append("no-key-calls")
+    own_ipc = "ipc" in achieved
+    if attempt(forbid, KEY_CALLS if own_ipc else KEY_CALLS + IPC_CALLS):
+        achieved += ["no-key-calls"] if own_ipc else ["no-key-calls", "no-ipc-calls"]
     os.environ["HOME"] = os.getcwd()
     return {"pid": pid, "uid": uid, "isolation": achieved}
