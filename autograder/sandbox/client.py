@@ -87,8 +87,10 @@ def package_folders() -> set[str]:
     for scheme_vars in ({}, {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}):
         paths = sysconfig.get_paths(vars=scheme_vars)
         folders |= {paths["purelib"], paths["platlib"]}
-    stdlib = standard_library()
-    folders |= {entry for entry in sys.path if entry and os.path.isdir(entry) and os.path.realpath(entry) not in stdlib}
+    # and the package folders on sys.path (a --system-site-packages venv's base, Debian's
+    # /usr/lib/python3/dist-packages); not every sys.path entry: the script's own folder may be
+    # /usr/local/bin. This project's packages are hidden wherever they are (hidden_paths).
+    folders |= {entry for entry in sys.path if os.path.basename(entry.rstrip("/")) in ("site-packages", "dist-packages")}
     return {os.path.realpath(folder) for folder in folders}
 
 

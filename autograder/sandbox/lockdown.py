@@ -192,6 +192,8 @@ def isolate_filesystem(hidden, keep, uid):
     # python.org builds keep site-packages in lib/python3.X, under a home that is hidden too).
     covers = list(covered)
     for path in sorted({os.path.realpath(p) for p in hidden}, key=len):
+        if path == "/" or path.strip("/") in VISIBLE_TOP:
+            continue  # the system itself: covering it would leave the child nothing to run
         if os.path.isdir(path) and visible(path, covers, bound):
             bound += hide(path, keep)
             covers.append(path)
