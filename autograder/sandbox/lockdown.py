@@ -37,11 +37,13 @@ filter and its scratch directory.
 
 Memory without a cgroup (no cgroup file system, a v2 parent that cannot delegate the memory
 controller, or no root): RLIMIT_AS bounds what each process maps, but not the pages it holds
-through file descriptors. The fallback bounds those one by one: each memfd or tmpfs file by the
-file-size limit (4 MB), the number of them by the open-file limit (MAX_OPEN_FILES), the private
-/tmp, /var/tmp, /dev/shm and /run/lock by their tmpfs size (64 MB each), and SysV segments and
-queues by the IPC namespace's limits (IPC_LIMITS). Together a sandbox can then hold about
-RLIMIT_AS per process (times max_processes) plus roughly 0.6 GB more: bounded, not exact.
+through file descriptors. The fallback bounds those piece by piece: each memfd or tmpfs file by
+the file-size limit (4 MB), their number by the open-file limit (MAX_OPEN_FILES per process),
+the private /tmp, /var/tmp, /dev/shm and /run/lock by their tmpfs size (64 MB each), SysV
+segments and queues by the IPC namespace's limits (IPC_LIMITS; without the namespace the seccomp
+filter refuses to create them). A sandbox can then hold up to max_processes x (RLIMIT_AS +
+MAX_OPEN_FILES x file size) plus about 0.3 GB: bounded, but above the memory limit (helper
+processes holding 4 MB memfds reached 1.4 GB against 1 GiB: tests/cheats/memfd_past_memory_limit.py).
 """
 
 import ctypes

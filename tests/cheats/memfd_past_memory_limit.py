@@ -1,46 +1,57 @@
-# attack: hold memory the address-space limit does not count: 300 memfds of 4 MB each, written
-#   through the file descriptor and never mapped, then detached SysV shared-memory segments of
-#   4 MB, up to 1.4 GB in all with a 1 GiB limit
+# attack: hold memory the address-space limit does not count: memfds of 4 MB each (just under
+#   the file-size limit), written through the descriptor and never mapped, 300 of them if the
+#   open-file limit allows, in this process and in helper processes that keep them, past 1.4 GB
+#   with a 1 GiB limit
 # expect: less than full marks
+# needs: root (the memory cgroup is the defence; without one, the documented fallback bounds this
+#   only to max_processes x (address space + open files x file size))
 # timeout: 4
-# why it fails: the sandbox's memory cgroup counts every page the child's processes own, shared
-# memory and memfd pages included: the kernel kills the child when they pass the limit, and the
-# grader reports it out of memory.
+# why it fails: the sandbox's memory cgroup counts every page its processes own, memfd pages
+# included: at the limit the kernel kills one of them, and what it held is freed.
 import ctypes
 import os
+import time
 
 import numpy as np
 
 # attack begins
 libc = ctypes.CDLL(None, use_errno=True)
-CHUNK = 4 << 20  # just under the sandbox's file-size limit, which each memfd is held to
-held, fds = 0, []
-block = b"\x01" * CHUNK
-for index in range(300):
-    fd = libc.memfd_create(b"nnkit-cheat", 0)
-    if fd < 0:
+CHUNK = 4 << 20
+GOAL = 1400 << 20
+
+
+def hoard(goal):
+    """memfds until the goal, the open-file limit or the file-size limit stops it: (bytes, fds)."""
+    held, fds, block = 0, [], b"\x01" * CHUNK
+    for _ in range(300):
+        if held >= goal:
+            break
+        fd = libc.memfd_create(b"nnkit-cheat", 0)
+        if fd < 0:
+            break
+        fds.append(fd)
+        try:
+            held += os.write(fd, block)
+        except OSError:
+            break
+    return held, fds
+
+
+channels = [os.pipe() for _ in range(6)]  # before the hoard takes every descriptor left
+total, mine = hoard(GOAL)
+for reports, report in channels:  # helpers: each process has an open-file limit of its own
+    if total >= GOAL:
         break
-    try:
-        held += os.write(fd, block)
-    except OSError:
-        os.close(fd)
-        break
-    fds.append(fd)
-for index in range(350):
-    if held >= 1400 << 20:
-        break
-    segment = libc.shmget(0, CHUNK, 0o1000 | 0o600)  # IPC_PRIVATE
-    if segment < 0:
-        break
-    libc.shmat.restype = ctypes.c_void_p
-    address = libc.shmat(segment, None, 0)
-    if address in (None, ctypes.c_void_p(-1).value):
-        break
-    ctypes.memset(address, 1, CHUNK)
-    libc.shmdt(ctypes.c_void_p(address))  # detached: no longer in the address space, still in memory
-    held += CHUNK
-if held > 1 << 30:
-    print(f"ATTACK WORKED: holding {held >> 20} MB in memfds and shared memory past the 1 GiB limit", flush=True)
+    if os.fork() == 0:
+        for fd in mine:  # the parent's memfds stay held by the parent
+            os.close(fd)
+        os.write(report, b"%d\n" % hoard(GOAL - total)[0])
+        time.sleep(60)  # keep them: the grader kills whatever is left when it is done
+        os._exit(0)
+    os.close(report)
+    total += int(os.read(reports, 64) or b"0")  # nothing if the helper was killed first
+if total > 1 << 30:
+    print(f"ATTACK WORKED: holding {total >> 20} MB in memfds past the 1 GiB limit", flush=True)
 # attack ends
 
 
