@@ -81,7 +81,7 @@ VISIBLE_TOP = ("bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 SCRATCH = "/tmp/scratch"
 HOSTNAME = "sandbox"
-MAX_OPEN_FILES = 64  # a layer opens none; it also bounds the memfds one sandbox can hold
+MAX_OPEN_FILES = 64  # a layer opens none; it also bounds the memfds one process can hold
 # SysV IPC in the sandbox's own namespace (defaults: 16 EB of shared memory, 32000 queues): 64 MB
 # of shared memory in at most 32 segments, 32 queues of 16 KB. Without a memory cgroup these
 # are what bounds memory held in SysV objects.
@@ -100,8 +100,8 @@ def libc():
 
 def check(result, what):
     if result != 0:
-        errno = ctypes.get_errno()
-        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+        code = ctypes.get_errno()
+        raise OSError(code, f"{what}: {os.strerror(code)}")
 
 
 def mount(source, target, fstype, flags, data=None):
