@@ -361,11 +361,15 @@ EVERY_STEP = ["session", "memory-cgroup", "mount", "network", "ipc", "uts", "pid
 
 @needs_root
 def test_as_root_every_isolation_step_takes(sandbox):
+    from autograder.sandbox import memcg
+
+    # a machine without a usable memory cgroup has the documented fallback instead
+    expected = [step for step in EVERY_STEP if step != "memory-cgroup" or memcg.hierarchy() is not None]
     learner = sandbox("def ping():\n    return 1\n")
     assert learner.call("ping") == 1
-    assert learner.isolation()["isolation"] == EVERY_STEP
+    assert learner.isolation()["isolation"] == expected
     learner.close()
-    assert learner.isolation()["isolation"] == EVERY_STEP  # the last child's report, after it ended
+    assert learner.isolation()["isolation"] == expected  # the last child's report, after it ended
 
 
 @needs_root
@@ -402,7 +406,7 @@ def test_the_child_sees_its_own_processes_only_and_a_neutral_host_name(sandbox):
 
 
 @needs_root
-def test_a_daemon_dies_with_its_sandbox(sandbox):
+def test_a_daemon_dies_with_its_sandbox(sandbox, monkeypatch):
     """The child is the first process of its PID namespace: when it ends, the kernel kills every
     process left in the namespace, whatever session it moved to (the uid sweep is the second net)."""
     marker = f"61.{os.getpid()}{time.monotonic_ns() % 10**6}"
@@ -420,12 +424,8 @@ def test_a_daemon_dies_with_its_sandbox(sandbox):
     assert processes_running(marker), "the daemon never started"
     from autograder.sandbox import client
 
-    sweep = client.sweep
-    client.sweep = lambda uid: None  # only the namespace may kill it here
-    try:
-        learner.close()
-    finally:
-        client.sweep = sweep
+    monkeypatch.setattr(client, "sweep", lambda uid: None)  # only the namespace may kill it here
+    learner.close()
     deadline = time.monotonic() + 2
     while processes_running(marker) and time.monotonic() < deadline:
         time.sleep(0.01)
