@@ -34,8 +34,11 @@ from autograder.sandbox.memcg import MemoryCgroup
 HERE = Path(__file__).parent
 PROJECT_ROOT = HERE.parent.parent
 # Sandbox uids: a base far above any real account, plus the child's pid as the grader sees it
-# (lockdown.py). A pid belongs to one live process at a time and is reused only after the kernel
-# has handed out every other one, so no two sandboxes of a run share a uid.
+# (lockdown.py). A pid belongs to one live process at a time and comes back only after the
+# kernel has handed out all the others (pid_max: 32768 to 4 million), so no two live sandboxes
+# share a uid, nor two of one run unless the machine started pid_max processes meanwhile. Even
+# then nothing carries over: no process, SysV object, key or file of a sandbox outlives it
+# (tests/test_cheats.py checks each cheat for them).
 UID_BASE = 1_500_000_000
 PID_SPAN = 1 << 22  # the kernel's largest pid_max on 64-bit machines
 OUTPUT_SHOWN = 8_000  # characters of the learner's output kept for feedback
