@@ -46,6 +46,22 @@ def sandbox_cost(submission: Path, assignment: str, runs: int) -> tuple[float, f
     return timings[True], timings[False]
 
 
+def sandbox_lifecycle(runs: int) -> float:
+    """Median seconds of one sandbox's whole life, with nothing graded: fork from the warm zygote,
+    lock down, load a one-line submission, one call, kill, reap, sweep, clean up."""
+    from autograder.sandbox.client import SandboxLearner
+
+    times = []
+    for attempt in range(runs + 3):  # the first ones start the zygote and warm its caches
+        start = time.perf_counter()
+        learner = SandboxLearner(["def answer():\n    return 42\n"])
+        assert learner.call("answer") == 42
+        learner.close()
+        if attempt >= 3:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -58,6 +74,7 @@ def main() -> None:
     grade = median_seconds([python, "-m", "nnkit.cli", "grade", str(args.submission), "-a", args.assignment], args.runs)
     check = median_seconds([python, "-m", "nnkit.cli", "check", str(args.submission), "-a", args.assignment], args.runs)
     with_sandbox, without = sandbox_cost(args.submission, args.assignment, args.runs)
+    lifecycle = sandbox_lifecycle(4 * args.runs)
 
     print(f"python -c 'import numpy'           {floor * 1000:7.0f} ms  (baseline)")
     print(f"nnkit grade {args.submission.name:<22} {grade * 1000:7.0f} ms  ({grade / floor:.1f}x baseline)  target < 1000 ms")
@@ -65,6 +82,7 @@ def main() -> None:
     print(f"in-process grade, sandboxed        {with_sandbox * 1000:7.0f} ms")
     print(f"in-process grade, no sandbox       {without * 1000:7.0f} ms")
     print(f"sandbox cost per submission        {(with_sandbox - without) * 1000:7.0f} ms  ({with_sandbox / without:.2f}x)")
+    print(f"one sandbox's life, one call       {lifecycle * 1000:7.0f} ms")
 
 
 if __name__ == "__main__":

@@ -14,16 +14,19 @@ cheat may get. For every cheat, grading must:
 - give less than full marks, and no more than the honest wrong Layer gets;
 - show no sign of a successful attack in the output (cheats print "ATTACK WORKED" when they
   reach something outside the sandbox);
-- leave no process of the sandbox uid and no stray child of this process;
+- leave no process of a sandbox uid and no stray child of this process, no SysV IPC object and
+  no key of a sandbox uid, and no memory cgroup;
 - write nothing outside the child's scratch folder (a course folder with a real SQLite gradebook,
   the project, site-packages, /tmp, /var/tmp, /dev/shm, /run/lock are compared before and after);
-- accept no connection on a port this test listens on;
+- accept no connection on a port this test listens on, and read no key of the grader's session
+  keyring (where a key is planted);
 - finish within a bound derived from the configured timeout, with the grader's memory and the
   feedback it produces bounded.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -44,8 +47,8 @@ import pytest
 
 from autograder.context import GradingContext, fresh_seed
 from autograder.grading import grade_cells, grade_path
-from autograder.sandbox import forkserver
-from autograder.sandbox.client import UID_BASE
+from autograder.sandbox import forkserver, lockdown, memcg
+from autograder.sandbox.client import sandbox_uid
 
 ROOT = Path(__file__).resolve().parents[1]
 CHEATS = ROOT / "tests" / "cheats"
@@ -197,8 +200,15 @@ def hash_of(path: str) -> int:
 
 
 # ---------------------------------------------------------------- what must not be left running
-def sandbox_uid() -> int:
-    return UID_BASE + os.getpid()  # the uid client.SandboxLearner gives this grader's children
+SPAWNED: set[int] = set()  # pids of every sandbox this test process started, through any zygote
+
+
+def our_sandbox_uids() -> set[int]:
+    """The uids of this process's sandboxes (client.sandbox_uid: a base plus the child's pid).
+    Other graders on the machine may run sandboxes of their own: theirs are not our leftovers."""
+    if forkserver._zygote is not None:
+        SPAWNED.update(forkserver._zygote.spawned)
+    return {sandbox_uid(pid) for pid in SPAWNED}
 
 
 def process_table() -> dict[int, dict]:
@@ -218,19 +228,51 @@ def process_table() -> dict[int, dict]:
 
 
 def leftovers() -> list[str]:
-    """Live processes the sandbox left: any of the uid's (real or effective: a setuid program keeps
-    the real one), and any child of this process or of the zygote but the zygote itself."""
-    uid, me = sandbox_uid(), os.getpid()
+    """Live processes the sandbox left: any of a sandbox uid's (real or effective: a setuid program
+    keeps the real one), and any child of this process or of the zygote but the zygote itself."""
+    me, ours = os.getpid(), our_sandbox_uids()
     zygote = forkserver._zygote.process.pid if forkserver._zygote is not None else None
-    found = {pid: "owned by the sandbox uid" for pid in forkserver.processes_of(uid)}
+    found = {}
     for pid, info in process_table().items():
         if info["state"] == "Z":
             continue
-        if uid in info["uids"]:
+        if ours & set(info["uids"]):
             found[pid] = f"{info['name']} with uids {info['uids']}"
         elif info["ppid"] in (me, zygote) and pid != zygote:
             found[pid] = f"{info['name']}, a stray child of {'the zygote' if info['ppid'] == zygote else 'the test'}"
     return [f"{pid}: {why}" for pid, why in sorted(found.items())]
+
+
+def kernel_objects() -> set[str]:
+    """SysV IPC objects and key owners of sandbox uids, and this grader's memory cgroups: what the
+    kernel keeps after a process ends unless the sandbox's namespaces and filters prevent it."""
+    found, ours = set(), our_sandbox_uids()
+    for kind, uid_column in (("shm", 7), ("msg", 7), ("sem", 4)):
+        with open(f"/proc/sysvipc/{kind}") as table:
+            for row in (line.split() for line in list(table)[1:]):
+                if int(row[uid_column]) in ours:
+                    found.add(f"SysV {kind} {row[1]} of uid {row[uid_column]}")
+    with open("/proc/key-users") as owners:
+        for line in owners:
+            uid, _, usage = line.partition(":")
+            if int(uid) in ours:
+                found.add(f"keys of uid {uid.strip()}: {usage.split()[1]}")
+    cgroups = memcg.hierarchy()
+    if cgroups is not None:
+        found |= {f"memory cgroup {c.name}" for c in cgroups.parent.glob(f"{memcg.PREFIX}{os.getpid()}-*")}
+    return found
+
+
+def kernel_leftovers(before: set[str], patience: float = 5.0) -> list[str]:
+    """What `kernel_objects` holds now and did not before. The kernel frees a dead sandbox's
+    session keyring and IPC namespace a moment after its last process (the keyring only once
+    its files are released: 1.5 s after 1.4 GB of memfds, measured): wait that long at most."""
+    deadline = time.monotonic() + patience
+    while True:
+        left = sorted(kernel_objects() - before)
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.02)
 
 
 def kill_leftovers() -> None:
@@ -300,6 +342,33 @@ def listener():
     server.close()
 
 
+KEY_SPEC_SESSION_KEYRING = -3
+GRADER_SECRET = b"nnkit-cheat-grader-secret: dW = A_prev.T @ dZ"
+
+
+@pytest.fixture(scope="module")
+def grader_keyring():
+    """A session keyring of this grader's own, holding a secret key, inherited by a fresh zygote:
+    a grader started from a login (pam_keyinit) has one, and a sandbox must not read it."""
+    libc = lockdown.libc()
+    libc.syscall.restype = ctypes.c_long
+    try:
+        numbers = lockdown.system_calls()[1]
+    except OSError:
+        yield None
+        return
+    add_key, keyctl = numbers["add_key"], numbers["keyctl"]
+    libc.syscall(ctypes.c_long(keyctl), ctypes.c_long(lockdown.KEYCTL_JOIN_SESSION_KEYRING), None)
+    key = libc.syscall(ctypes.c_long(add_key), b"user", b"nnkit-grader-secret", GRADER_SECRET,
+                       ctypes.c_size_t(len(GRADER_SECRET)), ctypes.c_long(KEY_SPEC_SESSION_KEYRING))
+    if forkserver._zygote is not None:  # started before this keyring: the next one inherits it
+        our_sandbox_uids()
+        forkserver._zygote.close()
+        forkserver._zygote = None
+    yield key
+    libc.syscall(ctypes.c_long(keyctl), ctypes.c_long(21), ctypes.c_long(key))  # KEYCTL_INVALIDATE
+
+
 @pytest.fixture(scope="module")
 def honest_scores():
     return {}
@@ -328,10 +397,11 @@ def honest_score(cheat: Cheat, course: Path, cache: dict) -> float:
 
 # ---------------------------------------------------------------- the test
 @pytest.mark.parametrize("cheat", [cheat_param(c) for c in CATALOGUE])
-def test_cheat_gains_nothing(cheat, course, listener, honest_scores):
+def test_cheat_gains_nothing(cheat, course, listener, grader_keyring, honest_scores):
     ceiling = honest_score(cheat, course, honest_scores)
     bound = (MAX_RESTARTS + 2) * cheat.timeout + SLACK  # the total budget, then one last call's deadline
     before = Snapshot.take(course)
+    objects_before = kernel_objects()
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss << 10
     problems = []
     started = time.monotonic()
@@ -351,6 +421,8 @@ def test_cheat_gains_nothing(cheat, course, listener, honest_scores):
             if ALARM in result.output:
                 problems.append("the cheat reports: " + "; ".join(
                     line for line in result.output.splitlines() if ALARM in line)[:500])
+            if GRADER_SECRET in result.output.encode():
+                problems.append("the grader's secret key is in the output")
             size = len(json.dumps(result.to_gradescope()))
             if size > MAX_FEEDBACK_BYTES:
                 problems.append(f"the feedback is {size >> 10} KB (at most {MAX_FEEDBACK_BYTES >> 10} KB)")
@@ -362,6 +434,9 @@ def test_cheat_gains_nothing(cheat, course, listener, honest_scores):
         left = leftovers()
         if left:
             problems.append("processes left behind: " + ", ".join(left))
+        kept = kernel_leftovers(objects_before)
+        if kept:
+            problems.append("left in the kernel: " + ", ".join(kept[:10]))
         written = Snapshot.take(course).writes_since(before)
         if written:
             problems.append("written outside the scratch folder: " + ", ".join(written[:10]))

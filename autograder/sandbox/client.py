@@ -7,6 +7,7 @@ the child's stdout and stderr go to a capped file that is shown to the learner a
 
 from __future__ import annotations
 
+import functools
 import os
 import select
 import signal
@@ -30,10 +31,18 @@ from autograder.learner import (
 from autograder.learner_text import valid_unicode
 from autograder.sandbox.child import read_message, write_message
 from autograder.sandbox.forkserver import sweep, zygote
+from autograder.sandbox.memcg import MemoryCgroup
 
 HERE = Path(__file__).parent
 PROJECT_ROOT = HERE.parent.parent
-UID_BASE = 1_500_000_000  # far above any real account; + the grader's pid makes it unique per grader
+# Sandbox uids: a base far above any real account, plus the child's pid as the grader sees it
+# (lockdown.py). A pid belongs to one live process at a time and comes back only after the
+# kernel has handed out all the others (pid_max: 32768 to 4 million), so no two live sandboxes
+# share a uid, nor two of one run unless the machine started pid_max processes meanwhile. Even
+# then nothing carries over: no process, SysV object, key or file of a sandbox outlives it
+# (tests/test_cheats.py checks each cheat for them).
+UID_BASE = 1_500_000_000
+PID_SPAN = 1 << 22  # the kernel's largest pid_max on 64-bit machines
 OUTPUT_SHOWN = 8_000  # characters of the learner's output kept for feedback
 
 
@@ -45,7 +54,7 @@ class Limits:
     # the top level is still stopped here, and by `total_seconds`.
     load_timeout: float = 20.0
     cpu_seconds: int = 30
-    memory_bytes: int = 1 << 30
+    memory_bytes: int = 1 << 30  # each process's address space, and all the sandbox's memory together
     max_file_bytes: int = 4 << 20
     # After a crash or timeout the child is restarted (the learner's code loaded again) this often,
     # then the remaining checks fail. A call that timed out or crashed is not tried again: the
@@ -59,22 +68,79 @@ class Limits:
     hidden: tuple[str, ...] = ()  # more folders to hide (course folders)
 
 
+@functools.cache
+def uid_base() -> int:
+    """The first base at or above UID_BASE whose PID_SPAN uids no account (user or group) uses."""
+    import grp
+    import pwd
+
+    taken = {entry.pw_uid for entry in pwd.getpwall()} | {entry.gr_gid for entry in grp.getgrall()}
+    base = UID_BASE
+    while any(base <= taken_id < base + PID_SPAN for taken_id in taken):
+        base += PID_SPAN
+    return base
+
+
+def sandbox_uid(pid: int) -> int:
+    return uid_base() + pid
+
+
+def package_folders() -> set[str]:
+    """Every folder Python installs packages into, for this interpreter and its base: where a
+    regular `pip install` of this project puts the hidden suites and the reference maths."""
+    import site
+    import sysconfig
+
+    folders = set(site.getsitepackages()) | set(site.getsitepackages([sys.base_prefix, sys.base_exec_prefix]))
+    folders.add(site.getusersitepackages())
+    for scheme_vars in ({}, {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}):
+        paths = sysconfig.get_paths(vars=scheme_vars)
+        folders |= {paths["purelib"], paths["platlib"]}
+    # and the package folders on sys.path (a --system-site-packages venv's base, Debian's
+    # /usr/lib/python3/dist-packages); not every sys.path entry: the script's own folder may be
+    # /usr/local/bin. This project's packages are hidden wherever they are (hidden_paths).
+    folders |= {entry for entry in sys.path if os.path.basename(entry.rstrip("/")) in ("site-packages", "dist-packages")}
+    return {os.path.realpath(folder) for folder in folders}
+
+
+def standard_library() -> set[str]:
+    import sysconfig
+
+    base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix,
+                                     "installed_base": sys.base_prefix, "installed_platbase": sys.base_exec_prefix})
+    folders = {base["stdlib"], base["platstdlib"], os.path.dirname(os.__file__)}
+    folders |= {entry for entry in sys.path if entry.endswith("lib-dynload")}
+    return {os.path.realpath(folder) for folder in folders}
+
+
 def hidden_paths(extra: tuple[str, ...]) -> list[str]:
     """Everything learner code must not read: this project (hidden suites, solutions, source),
-    root's home, and the folders the caller names (the course with its gradebook)."""
+    wherever its packages were installed, every package folder, root's home, and the folders the
+    caller names (the course with its gradebook)."""
+    import importlib.util
+
     import autograder
 
     paths = {str(PROJECT_ROOT), str(Path(autograder.__file__).resolve().parent), os.path.expanduser("~"), *extra}
+    nnkit = importlib.util.find_spec("nnkit")
+    if nnkit is not None and nnkit.submodule_search_locations:
+        paths |= set(nnkit.submodule_search_locations)
+    paths |= package_folders()
     return sorted(os.path.realpath(p) for p in paths)
 
 
 def kept_paths() -> list[str]:
-    """What the child needs from inside hidden folders: the Python installation and its packages."""
+    """What the child may read inside hidden folders: the standard library, the interpreter (and
+    its shared library) and numpy's own folders. Nothing else of site-packages."""
     import sysconfig
 
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"],
-             os.path.dirname(os.path.realpath(sys.executable))}
-    return sorted({os.path.realpath(p) for p in paths})
+    numpy_folder = os.path.dirname(os.path.realpath(np.__file__))
+    paths = standard_library() | {os.path.realpath(sys.executable), numpy_folder,
+                                  os.path.join(os.path.dirname(numpy_folder), "numpy.libs")}
+    library = os.path.join(sysconfig.get_config_var("LIBDIR") or "", sysconfig.get_config_var("INSTSONAME") or "")
+    if os.path.isfile(library):
+        paths.add(library)
+    return sorted(os.path.realpath(p) for p in paths if os.path.exists(p))
 
 
 @dataclass
@@ -82,12 +148,17 @@ class Child:
     ticket: int  # the zygote's answer to "which pid?" comes later: zygote().pid(ticket)
     requests: "DeadlineStream"
     replies: "DeadlineStream"
-    uid: int | None
+    privileged: bool  # runs as its own uid (when the grader is root)
+    cgroup: MemoryCgroup | None
     reaped: bool = False
 
     @property
     def pid(self) -> int:
         return zygote().pid(self.ticket)
+
+    @property
+    def uid(self) -> int | None:
+        return sandbox_uid(self.pid) if self.privileged else None
 
 
 class SandboxLearner(RequestingLearner):
@@ -103,6 +174,7 @@ class SandboxLearner(RequestingLearner):
         self.failed_calls: dict[str, LearnerFailure] = {}
         self.time_used = 0.0
         self.timed_out = False  # some request hit its time limit (autograde reports it)
+        self.last_isolation: dict | None = None
         self.scratch = tempfile.mkdtemp(prefix="nnkit-sandbox-")
         self.output_file = tempfile.TemporaryFile(dir=self.scratch)
         os.chmod(self.scratch, 0o711)
@@ -113,9 +185,10 @@ class SandboxLearner(RequestingLearner):
         requests_read, requests_write = os.pipe()
         replies_read, replies_write = os.pipe()
         privileged = os.geteuid() == 0
-        uid = UID_BASE + os.getpid() if privileged else None
+        cgroup = MemoryCgroup.create(int(self.limits.memory_bytes))
         config = {
-            "uid": uid,
+            "uid_base": uid_base() if privileged else None,
+            "cgroup": str(cgroup.path) if cgroup else None,
             "hidden": hidden_paths(self.limits.hidden),
             "keep": kept_paths(),
             "scratch": self.scratch,
@@ -126,10 +199,14 @@ class SandboxLearner(RequestingLearner):
         }
         try:
             ticket = zygote().spawn(config, (requests_read, replies_write, self.output_file.fileno()))
+        except BaseException:
+            if cgroup:
+                cgroup.remove()
+            raise
         finally:
             os.close(requests_read)
             os.close(replies_write)
-        self.child = Child(ticket, DeadlineStream(requests_write), DeadlineStream(replies_read), uid)
+        self.child = Child(ticket, DeadlineStream(requests_write), DeadlineStream(replies_read), privileged, cgroup)
         self.load_errors = self.request(load_request(self.cells))
 
     def stop(self) -> None:
@@ -150,7 +227,19 @@ class SandboxLearner(RequestingLearner):
         if not child.reaped:
             zygote().exit_status(child.pid)  # reaped: the sweep below then only has strays to find
         if child.uid is not None:
-            sweep(child.uid)
+            sweep(child.uid)  # strays only where the kernel refused a PID namespace
+        if child.cgroup:
+            child.cgroup.remove()
+        self.last_isolation = zygote().isolation(child.pid, timeout=0) or self.last_isolation
+
+    def isolation(self, timeout: float = 5.0) -> dict:
+        """What the running (or else the last) child reported once locked down: its uid and the
+        isolation steps that took (lockdown.lock_down), e.g. {"uid": ..., "isolation": [...]}."""
+        if self.child is not None:
+            report = zygote().isolation(self.child.pid, timeout=timeout, keep=True)
+            if report is not None:
+                return report
+        return self.last_isolation or {"uid": None, "isolation": []}  # no child got that far
 
     def close(self) -> None:
         self.stop()
@@ -217,6 +306,9 @@ class SandboxLearner(RequestingLearner):
         if code is None:
             detail = " ".join(str(exc).split())[:120] or type(exc).__name__
             return f"it broke the channel to the grader ({detail})"
+        if code < 0 and child.cgroup and child.cgroup.out_of_memory_kills():
+            return (f"the process running it was killed: out of memory (it held more than "
+                    f"{self.limits.memory_bytes >> 20} MB)")
         if code < 0:
             name = signal.Signals(-code).name
             meaning = {"SIGKILL": "killed (out of memory or too many processes?)", "SIGXCPU": "used too much CPU time",

@@ -54,6 +54,7 @@ class Zygote:
         theirs.close()
         self.control = ours
         self.exited: dict[int, int] = {}
+        self.isolations: dict[int, dict] = {}  # pid -> what the child reported once locked down
         self.requested = 0
         self.spawned: list[int] = []
         self.lock = threading.Lock()
@@ -89,6 +90,9 @@ class Zygote:
             self.exited[int(message["exited"])] = int(message["status"])
         if "spawned" in message:
             self.spawned.append(int(message["spawned"]))
+        if "isolated" in message:
+            self.isolations[int(message["isolated"])] = {"uid": message.get("uid"),
+                                                         "isolation": list(message.get("isolation", []))}
         return message
 
     def exit_status(self, pid: int, timeout: float = 1.0) -> int | None:
@@ -101,6 +105,18 @@ class Zygote:
                 except OSError:
                     break
             return self.exited.pop(pid, None)
+
+    def isolation(self, pid: int, timeout: float, keep: bool = False) -> dict | None:
+        """What child `pid` reported once locked down, waiting up to `timeout` for it; None if it
+        has not (it may have died first). Forgotten once read, unless `keep`."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while pid not in self.isolations and time.monotonic() < deadline:
+                try:
+                    self.receive(timeout=max(0.0, deadline - time.monotonic()))
+                except OSError:
+                    break
+            return self.isolations.get(pid) if keep else self.isolations.pop(pid, None)
 
     def close(self) -> None:
         self.control.close()
