@@ -704,7 +704,7 @@ def regular_install():
         if built.returncode != 0:
             built = subprocess.run(install + [str(source)], capture_output=True, text=True)
         assert built.returncode == 0, built.stderr[-2000:]
-        assert (site / "autograder" / "suites").is_dir()
+        assert (site / "autograder" / "assignments" / "layer" / "suite.py").is_file()
         yield python, site
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -717,8 +717,8 @@ from autograder.sandbox.client import SandboxLearner
 learner = SandboxLearner([sys.argv[1]], timeout=10.0)
 try:
     site = sys.argv[2]
-    seen = {name: learner.call("look", f"{site}/{name}") for name in ("", "autograder", "autograder/suites", "nnkit")}
-    seen["import"] = learner.call("importable", "autograder.suites")
+    seen = {name: learner.call("look", f"{site}/{name}") for name in ("", "autograder", "autograder/assignments", "nnkit")}
+    seen["import"] = learner.call("importable", "autograder.assignments.layer.suite")
     seen["numpy"] = learner.call("numpy_works")
     seen["isolation"] = learner.isolation()["isolation"]
     print(json.dumps(seen))
@@ -739,7 +739,7 @@ def test_a_regular_install_of_the_grader_is_unreadable_from_the_sandbox(regular_
     seen = json.loads(run.stdout)
     assert "mount" in seen["isolation"]
     assert seen[""] == ["numpy", "numpy.libs"]  # the venv's site-packages, as the sandbox sees it
-    assert seen["autograder"] == seen["autograder/suites"] == seen["nnkit"] == "FileNotFoundError"
+    assert seen["autograder"] == seen["autograder/assignments"] == seen["nnkit"] == "FileNotFoundError"
     assert seen["import"] == "ModuleNotFoundError"
     assert seen["numpy"] == 3.0
 

@@ -22,7 +22,7 @@ _one_batch_at_a_time = threading.Lock()
 
 def grade_chunk(assignment: str, jobs: list[Job], limits: dict, suite: Path | None = None) -> list[Outcome]:
     """Runs on a dask worker. A worker process grades one chunk at a time, whatever its thread
-    count: pytest's session is process-wide, and the sandbox's uid is unique per process only."""
+    count: pytest's session is process-wide."""
     from nnkit.autograde.batch import grade_batch
 
     with _one_batch_at_a_time:
