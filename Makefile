@@ -29,7 +29,7 @@ build: venv
 # goes to build/ (git-ignored; `nnkit grade --json` makes the folder).
 demo: venv bytecode
 	nnkit build
-	@for a in activations layer initialization network gradcheck; do \
+	@for a in $$(ls source); do \
 	  nnkit grade solutions/$$a.py --json build/$$a-solution.json > /dev/null && \
 	  nnkit grade exercises/$$a.py --json build/$$a-stub.json > /dev/null && \
 	  $(PY) -c "import json,sys; s=json.load(open('build/$$a-solution.json')); t=json.load(open('build/$$a-stub.json')); print(f'{sys.argv[1]:>15}: reference solution {s[\"score\"]:g}/{s[\"max_score\"]:g}, untouched stub {t[\"score\"]:g}/{t[\"max_score\"]:g}')" $$a; \
