@@ -140,7 +140,7 @@ HIDDEN = 8                                      # the network [2, HIDDEN, 1]
 EPOCHS, BATCH_SIZE = 40, 16                     # the learning-rate experiment
 BATCH_SIZES, BS_RATE, BS_EPOCHS = (4, 32, 200), 0.3, 15   # the batch-size experiment
 SMALL_SIZE, WIDE = 20, 30                       # the small training set, the wide network [2, WIDE, 1]
-SMALL_RATE, SMALL_BATCH, SMALL_EPOCHS, CHECKPOINT = 1.0, 20, 600, 30
+SMALL_RATE, SMALL_BATCH, SMALL_EPOCHS, CHECKPOINT = 1.0, 20, 600, 60
 
 
 # 0. The data set, and your seed

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.checks import fail
-from autograder.learner import LearnerError, Ref, Rng
+from autograder.learner import LearnerError, LearnerRefused, Ref, Rng
 from autograder.learner_text import shown_repr
 from autograder.values import learner_array
 
@@ -55,20 +55,27 @@ def read_pair(pair, number: int, rows: tuple[int, int]) -> Batch:
 
 def read_batches(learner, X: np.ndarray, Y: np.ndarray, batch_size: int, rng) -> list[Batch]:
     """One call of the learner's minibatches(X, Y, batch_size, rng), as validated float64 pairs.
-    `rng` is an Rng (a fresh generator) or a Ref (one kept on the learner's side)."""
-    kept = handle("batches")
-    kind = learner.call("minibatches", X, Y, batch_size, rng, store=kept)
+    `rng` is an Rng (a fresh generator) or a Ref (one kept on the learner's side).
+
+    A list or tuple comes back in one request. Anything else (a generator) cannot cross the
+    boundary: it is called again, kept on the learner's side, and read one batch per request (a
+    generator has not drawn from rng before it is iterated, so the second call sees the same rng)."""
     rows, m = (X.shape[0], Y.shape[0]), X.shape[1]
     limit = 2 * m + 1  # more columns than two epochs' worth: no correct answer, stop reading
-    if kind in ("list", "tuple"):
-        value = learner.get(f"@{kept}")
+    try:
+        value = learner.call("minibatches", X, Y, batch_size, rng)
+    except LearnerRefused:
+        kept = handle("batches")
+        kind = learner.call("minibatches", X, Y, batch_size, rng, store=kept)
+        pairs = list(read_iterated(learner, kept, kind, rows, limit))
+    else:
+        if value is None:
+            fail("minibatches returned None: return the list of (X_batch, Y_batch) pairs.")
+        if not isinstance(value, list):
+            fail(f"minibatches returned {shown_repr(value, 60)}: a list of (X_batch, Y_batch) pairs was expected.")
         if len(value) > limit:
             fail(f"minibatches returned {len(value)} batches for {m} examples: there are at most m batches.")
         pairs = [read_pair(pair, number, rows) for number, pair in enumerate(value, 1)]
-    elif kind in ("NoneType",):
-        fail("minibatches returned None: return the list of (X_batch, Y_batch) pairs.")
-    else:
-        pairs = list(read_iterated(learner, kept, kind, rows, limit))
     if sum(X_batch.shape[1] for X_batch, _ in pairs) > limit:
         fail(f"minibatches gave {sum(b.shape[1] for b, _ in pairs)} examples in one epoch of {m}: every example "
              f"must appear exactly once.")
@@ -104,16 +111,20 @@ class Replay:
     epochs: list[list[Batch]]
 
 
-def replay(learner, X: np.ndarray, Y: np.ndarray, batch_size: int, seed: int, epochs: int) -> Replay:
-    """Call minibatches once per epoch on one generator np.random.default_rng(seed) kept on the learner's
-    side: the batches a train_minibatch that draws nothing else from its rng sees."""
-    kept = handle("replay_rng")
-    learner.set(f"@{kept}", Rng(seed))
-    return Replay([read_batches(learner, X, Y, batch_size, Ref(kept)) for _ in range(epochs)])
-
-
-def reproducible(learner, X: np.ndarray, Y: np.ndarray, batch_size: int, seed: int) -> bool:
-    """Whether two fresh generators of the same seed give the same batches (minibatches draws from rng)."""
-    first, second = (read_batches(learner, X, Y, batch_size, Rng(seed)) for _ in range(2))
+def same_batches(first: list[Batch], second: list[Batch]) -> bool:
     return len(first) == len(second) and all(
         a.shape == c.shape and np.array_equal(a, c) and np.array_equal(b, d) for (a, b), (c, d) in zip(first, second))
+
+
+def replay(learner, X: np.ndarray, Y: np.ndarray, batch_size: int, seed: int, epochs: int) -> Replay:
+    """Call minibatches once per epoch on one generator np.random.default_rng(seed) kept on the learner's
+    side: the batches a train_minibatch that draws nothing else from its rng sees. A minibatches that
+    does not draw from rng alone (a fresh generator of the same seed gives other batches) cannot be
+    replayed: fail() says so."""
+    kept = handle("replay_rng")
+    learner.set(f"@{kept}", Rng(seed))
+    epochs_of_batches = [read_batches(learner, X, Y, batch_size, Ref(kept)) for _ in range(epochs)]
+    if not same_batches(epochs_of_batches[0], read_batches(learner, X, Y, batch_size, Rng(seed))):
+        fail("your minibatches gives other batches each time for the same seed (see "
+             "test_minibatches_shuffle_each_epoch), so the batches train_minibatch used cannot be known.")
+    return Replay(epochs_of_batches)

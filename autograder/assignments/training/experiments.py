@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.assignments.training import maths
-from autograder.assignments.training.batches import Replay, handle, replay, reproducible
+from autograder.assignments.training.batches import Replay, handle, replay
 from autograder.checks import Mistake, fail
 from autograder.learner import LearnerFailure, LearnerMissing, Ref, Rng
 from autograder.learner_text import shown_repr
@@ -156,6 +156,8 @@ class Experiments:
             value = self.learner.get("answer_seed")
         except LearnerMissing:
             fail("answer_seed is not defined: set your seed in its cell (any whole number from 0 to 1,000,000,000).")
+        if value is None:
+            fail("answer_seed is not set yet: choose your seed, any whole number from 0 to 1,000,000,000.")
         low, high = SEED_RANGE
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             fail(f"answer_seed is {shown_repr(value, 40)}: your seed must be a whole number from 0 to 1,000,000,000.")
@@ -189,18 +191,18 @@ class Experiments:
 
     def replayed(self, batch_size: int, epochs: int) -> Replay:
         """The batches the experiment's train_minibatch got from the learner's minibatches."""
-        data, seed = self.data(), maths.shuffle_seed(self.seed())
-        if not reproducible(self.learner, data.X_train, data.Y_train, batch_size, seed):
-            fail("your minibatches gives other batches each time for the same seed (see "
-                 "test_minibatches_shuffle_each_epoch), so the experiment's batches cannot be known.")
-        return replay(self.learner, data.X_train, data.Y_train, batch_size, seed, epochs)
+        data = self.data()
+        return replay(self.learner, data.X_train, data.Y_train, batch_size, maths.shuffle_seed(self.seed()), epochs)
 
     # -- the learning-rate experiment ----------------------------------------------
     def learning_rates(self) -> Curves:
         return self.once("learning_rates", self.read_learning_rates)
 
     def read_learning_rates(self) -> Curves:
+        data, sizes = self.data(), (2, SETTINGS.hidden, 1)  # the seed first: everything depends on it
         rates = self.learner.get("answer_learning_rates")
+        if rates is None:
+            fail("answer_learning_rates is not answered yet: choose 3 to 8 learning rates, from too small to diverging.")
         if not isinstance(rates, list) or not 3 <= len(rates) <= MOST_RATES:
             fail(f"answer_learning_rates is {shown_repr(rates, 60)}: a list of 3 to {MOST_RATES} learning rates was "
                  f"expected.")
@@ -209,7 +211,6 @@ class Experiments:
             fail("every learning rate in answer_learning_rates must be a positive number.")
         if len({round(math.log(rate), 9) for rate in rates}) != len(rates):
             fail("answer_learning_rates holds the same rate twice: choose different rates.")
-        data, sizes = self.data(), (2, SETTINGS.hidden, 1)
         curves = read_curves(self.learner.call("learning_rate_curves", rates), "learning_rate_curves", len(rates),
                              SETTINGS.epochs)
         for rate, curve in zip(rates, curves):
@@ -260,6 +261,7 @@ class Experiments:
         return self.once("small_set", self.read_small_set)
 
     def read_small_set(self) -> Accuracies:
+        self.data()  # the seed first: everything depends on it
         count = SETTINGS.small_epochs // SETTINGS.checkpoint
         value = self.learner.call("overfit_small_set", Ref(self.fresh_network((2, SETTINGS.wide, 1))))
         if not isinstance(value, list) or len(value) != 2:

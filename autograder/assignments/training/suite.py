@@ -46,7 +46,7 @@ import numpy as np
 import pytest
 
 from autograder.assignments.training import bugs, maths
-from autograder.assignments.training.batches import handle, read_batches, replay, reproducible
+from autograder.assignments.training.batches import handle, read_batches, replay
 from autograder.assignments.training.experiments import (
     Curves,
     Experiments,
@@ -155,12 +155,31 @@ def order_of(learner, grading, label, m: int, batch_size: int, rng) -> list[int]
     return [j for batch in example_indices(read_batches(learner, X, Y, batch_size, rng), X, Y) for j in batch]
 
 
+@pytest.fixture(scope="module")
+def one_epoch(learner, grading):
+    """(X, Y, the learner's batches of them) for each case, read once for the items that judge them."""
+    read: dict[str, object] = {}
+
+    def epoch(label: str):
+        if label not in read:
+            rows, m, batch_size = MINIBATCH_CASES[label]
+            X, Y = distinct_examples(grading, label, rows, m)
+            try:
+                read[label] = (X, Y, read_batches(learner, X, Y, batch_size, Rng(seed_for(grading, label))))
+            except (Mistake, LearnerFailure) as failure:
+                read[label] = failure
+        if isinstance(read[label], Exception):
+            raise read[label]
+        return read[label]
+
+    return epoch
+
+
 @points(2)
 @pytest.mark.parametrize("label", MINIBATCH_CASES)
-def test_minibatches_cover_every_example_once(learner, grading, label):
-    rows, m, batch_size = MINIBATCH_CASES[label]
-    X, Y = distinct_examples(grading, label, rows, m)
-    batches = read_batches(learner, X, Y, batch_size, Rng(seed_for(grading, label)))
+def test_minibatches_cover_every_example_once(one_epoch, label):
+    m = MINIBATCH_CASES[label][1]
+    X, Y, batches = one_epoch(label)
     seen = [j for batch in example_indices(batches, X, Y) for j in batch]
     counts = np.bincount(seen, minlength=m)
     missing, repeated = int(np.sum(counts == 0)), int(np.sum(counts > 1))
@@ -176,10 +195,9 @@ def test_minibatches_cover_every_example_once(learner, grading, label):
 
 @points(2)
 @pytest.mark.parametrize("label", MINIBATCH_CASES)
-def test_minibatches_batch_sizes(learner, grading, label):
-    rows, m, batch_size = MINIBATCH_CASES[label]
-    X, Y = distinct_examples(grading, label, rows, m)
-    sizes = [X_batch.shape[1] for X_batch, _ in read_batches(learner, X, Y, batch_size, Rng(seed_for(grading, label)))]
+def test_minibatches_batch_sizes(one_epoch, label):
+    _, m, batch_size = MINIBATCH_CASES[label]
+    sizes = [X_batch.shape[1] for X_batch, _ in one_epoch(label)[2]]
     mistake = bugs.batch_size_mistake(sizes, m, batch_size)
     if mistake:
         fail(mistake)
@@ -278,12 +296,13 @@ def test_train_updates_once_per_batch(learner, grading, label):
     learner.call("train_minibatch", network.ref, X, Y, epochs, rate, batch_size, Rng(seed))
     found = network.trained()
     expected = epochs * math.ceil(m / batch_size)
-    own = batches_counted(learner, X, Y, batch_size, seed)
-    accepted = {expected} | ({epochs * own} if own else set())
     states = steps_on_one_example(start, X[:, :1], Y[:, :1], rate, max(2 * expected, epochs * m) + 1)
     count = next((k for k, state in enumerate(states) if same_layers(found, state)), None)
-    if count in accepted:
+    if count == expected:
         return
+    own = batches_counted(learner, X, Y, batch_size, seed)
+    if own and count == epochs * own:
+        return  # as many updates as the learner's own minibatches gives batches: that one is charged there
     if count is not None:
         fail(bugs.update_count_mistake(count, expected, m, batch_size, epochs))
     run_steps = lambda k, r: steps_on_one_example(start, X[:, :1], Y[:, :1], r, k)[-1]  # noqa: E731
@@ -315,6 +334,7 @@ class TrainRun:
         self.seed = seed_for(grading, "batches", label)
         self.learner = learner
         self.runs: dict[int, tuple[object, list]] = {}
+        self.replayed = None
 
     def run(self, epochs: int):
         """(what train_minibatch returned, the layers it left) after `epochs` epochs."""
@@ -326,10 +346,15 @@ class TrainRun:
         return self.runs[epochs]
 
     def replay(self):
-        if not reproducible(self.learner, self.X, self.Y, self.batch_size, self.seed):
-            fail("your minibatches gives other batches each time for the same seed (see "
-                 "test_minibatches_shuffle_each_epoch), so the batches train_minibatch used cannot be known.")
-        return replay(self.learner, self.X, self.Y, self.batch_size, self.seed, self.epochs)
+        """The learner's batches for this case (or the Mistake of reading them), read once."""
+        if self.replayed is None:
+            try:
+                self.replayed = replay(self.learner, self.X, self.Y, self.batch_size, self.seed, self.epochs)
+            except Mistake as mistake:
+                self.replayed = mistake
+        if isinstance(self.replayed, Mistake):
+            raise self.replayed
+        return self.replayed
 
 
 @pytest.fixture(scope="module")
@@ -384,19 +409,16 @@ def test_train_records_epoch_losses(train_runs, label):
     expected = [maths.epoch_loss(layers, case.X, case.Y) for layers in own]
     if same_values(losses, expected):
         return
-    if not reproducible(case.learner, case.X, case.Y, case.batch_size, case.seed):
+    try:
+        batches = case.replay().epochs
+    except Mistake:
         # each run shuffles differently (see test_minibatches_shuffle_each_epoch): only the last loss can be judged
         if same_values(losses[-1], expected[-1]):
             return
         fail(f"train_minibatch's last loss is {losses[-1]:.6g}, but the training set's loss with the network it "
              f"trained, bce(network.forward(X), Y), is {expected[-1]:.6g}: record that after every epoch.")
     before = [maths.epoch_loss(layers, case.X, case.Y) for layers in [case.start, *own[:-1]]]
-    try:
-        batches = case.replay().epochs
-        models = bugs.loss_mistakes(case.start, batches, case.X, case.Y, case.rate, before)
-    except Mistake:
-        models = {"train_minibatch records each epoch's loss before that epoch's updates: record bce(network.forward(X), "
-                  "Y) after the epoch's last update.": before}
+    models = bugs.loss_mistakes(case.start, batches, case.X, case.Y, case.rate, before)
     fail(matching_model(losses, models)
          or f"train_minibatch returned {np.round(losses, 5).tolist()}, but the loss of the training set after each "
             f"epoch, bce(network.forward(X), Y) with your own network, is {np.round(expected, 5).tolist()}.")
@@ -500,20 +522,14 @@ def test_learning_rate_experiment(experiments, check):
             check_curve(curve, simulation, f"learning rate {rate:g}")
         return
     curves = with_simulations(experiments.simulated_learning_rates, experiments.learning_rates)
-    simulations = curves.simulations or (None,) * len(curves.curves)
     last = [float(curve[-1]) for curve in curves.curves]
-
-    def diverges(curve, simulation) -> bool:  # a chaotic curve may end anywhere it has been in its second half
-        tail = curve[-1:] if simulation is None or not simulation.machine_dependent else curve[len(curve) // 2:]
-        return bool(np.any(~np.isfinite(tail) | (tail > CLEARLY_DIVERGED)))
-
-    if not any(diverges(curve, simulation) for curve, simulation in zip(curves.curves, simulations)):
+    if not any(high > CLEARLY_DIVERGED for _, high in possible_ends(curves)):
         fail(f"none of your learning rates diverges clearly (the last losses are {np.round(last, 3).tolist()}): add a "
              f"rate large enough that its loss ends above {CLEARLY_DIVERGED:g}.")
-    finite = [(value, rate) for value, rate in zip(last, curves.settings) if math.isfinite(value)]
-    best = min(finite) if finite else (math.inf, math.inf)
-    if not any(rate < best[1] and math.isfinite(value) and value > TOO_SMALL_FACTOR * best[0]
-               for value, rate in zip(last, curves.settings)):
+    ends = possible_ends(curves)  # for a machine-dependent curve, judged as the learner may have seen it
+    best = min((low, rate) for (low, _), rate in zip(ends, curves.settings))
+    if not any(rate < best[1] and math.isfinite(high) and high > TOO_SMALL_FACTOR * best[0]
+               for (_, high), rate in zip(ends, curves.settings)):
         fail(f"none of your learning rates is clearly too small: add a rate below your best one ({best[1]:g}) whose "
              f"loss ends more than {TOO_SMALL_FACTOR:g} times higher than the best's ({best[0]:.3g}).")
 
@@ -535,7 +551,8 @@ def test_small_set_experiment(experiments):
 # Their key (in the hidden test cell) says where the answer is read from; without it (a learner's
 # `check`) a readable answer is recorded and graded on submission. A curve whose end depends on
 # the computer's rounding (experiments.Simulation.machine_dependent: a chaotic, large learning
-# rate) may have ended elsewhere on the learner's computer: it counts either way. The tolerances:
+# rate) may have ended elsewhere on the learner's computer, anywhere it went once its chaos began:
+# an answer counts if it is right for one of those ends (possible_ends). The tolerances:
 DIVERGED_BAND = 1.25  # a last loss within 25% of ln 2 counts either way: a log-scale plot cannot tell it
 LOWEST_WITHIN = 1.10  # any curve ending within 10% of the lowest counts as the lowest
 GAP_WITHIN = 0.02     # read off a plot whose accuracy ticks are 0.05 apart
@@ -563,9 +580,17 @@ def graded_only_with_key(grading, test: str, cell: str, value) -> None:
         pending(f"{cell} = {shown_repr(value, 60)} is recorded: questions are graded when you submit.")
 
 
-def machine_dependent(curves: Curves) -> list[bool]:
-    return [bool(simulation and simulation.machine_dependent)
-            for simulation in (curves.simulations or (None,) * len(curves.curves))]
+def possible_ends(curves: Curves) -> list[tuple[float, float]]:
+    """Where each curve could have ended on another computer, (lowest, highest): its last value; or,
+    for a curve whose end is machine-dependent, anywhere it went once its chaos began. NaN and
+    infinity count as infinitely high (a diverged run)."""
+    simulations = curves.simulations or (None,) * len(curves.curves)
+    ends = []
+    for curve, simulation in zip(curves.curves, simulations):
+        values = np.where(np.isfinite(curve), curve, np.inf)
+        part = values[simulation.stable:] if simulation is not None and simulation.machine_dependent else values[-1:]
+        ends.append((float(part.min()), float(part.max())))
+    return ends
 
 
 @points(1)
@@ -575,35 +600,27 @@ def test_question_diverged_rates(learner, grading, experiments):
     listed = value if isinstance(value, list) else [value]
     chosen = {one_of(item, curves.settings, "answer_diverged_rates", "answer_learning_rates") for item in listed}
     graded_only_with_key(grading, "test_question_diverged_rates", "answer_diverged_rates", value)
-    for rate, curve, chaotic in zip(curves.settings, curves.curves, machine_dependent(curves)):
+    for rate, curve, (low, high) in zip(curves.settings, curves.curves, possible_ends(curves)):
         last = float(curve[-1])
-        if chaotic:
-            continue
-        if (not math.isfinite(last) or last > maths.LN2 * DIVERGED_BAND) and rate not in chosen:
+        if low > maths.LN2 * DIVERGED_BAND and rate not in chosen:
             fail(f"your rate {rate:g} diverged: its loss ends at {last:.3g}, above ln 2 = 0.693 (worse than answering "
                  f"0.5 for every example).")
-        if math.isfinite(last) and last < maths.LN2 / DIVERGED_BAND and rate in chosen:
+        if high < maths.LN2 / DIVERGED_BAND and rate in chosen:
             fail(f"your rate {rate:g} did not diverge: its loss ends at {last:.3g}, below ln 2 = 0.693.")
 
 
 def check_lowest(curves: Curves, value, cell: str, what: str) -> None:
-    """The answer's curve ends lowest (within LOWEST_WITHIN) among the curves whose end is not
-    machine-dependent; a machine-dependent curve counts if it ends without diverging."""
+    """The answer's curve ends lowest (within LOWEST_WITHIN) for some way the machine-dependent curves
+    could have ended: its lowest possible end against every curve's highest."""
     chosen = one_of(value, curves.settings, cell, what)
-    ends = {setting: (float(curve[-1]), chaotic)
-            for setting, curve, chaotic in zip(curves.settings, curves.curves, machine_dependent(curves))}
-    last, chaotic = ends[chosen]
-    if chaotic:
-        if math.isfinite(last) and last < maths.LN2:
-            return
-        fail(f"{cell}: your curve for {chosen:g} ends at {last:.4g}, above ln 2: it diverged.")
-    steady = {setting: end for setting, (end, machine) in ends.items() if not machine and math.isfinite(end)}
-    if not steady:
+    ends = dict(zip(curves.settings, possible_ends(curves)))
+    if ends[chosen][0] <= LOWEST_WITHIN * min(high for _, high in ends.values()):
         return
-    best = min(steady, key=steady.get)
-    if not math.isfinite(last) or last > LOWEST_WITHIN * steady[best]:
-        fail(f"{cell}: your curve for {chosen:g} ends at {last:.4g}; the one for {best:g} ends lowest, at "
-             f"{steady[best]:.4g}.")
+    last = {setting: float(curve[-1]) if np.isfinite(curve[-1]) else math.inf
+            for setting, curve in zip(curves.settings, curves.curves)}
+    best = min(last, key=last.get)
+    fail(f"{cell}: your curve for {chosen:g} ends at {last[chosen]:.4g}; the one for {best:g} ends lowest, at "
+         f"{last[best]:.4g}.")
 
 
 @points(1)
