@@ -280,7 +280,7 @@ if __name__ == "__main__":
     from autograder.questions import ask
     
     ask("answer_shuffle", "train_minibatch asks minibatches for a new shuffle every epoch. What would go wrong with one shuffle, made once and reused for every epoch?", {
-        "a": "Some examples would then appear twice in an epoch and others never, so parts of the data set would be trained on more often than the rest.",
+        "a": "Some examples would then appear twice in an epoch and others never, so some parts of the data set would be trained on more often than the rest, epoch after epoch.",
         "b": "Nothing would change in what the network learns: the batches differ, but each epoch still averages the gradient over all m examples.",
         "c": "Every epoch would repeat the same sequence of updates, so the error of each batch's gradient would push the same way every time instead of averaging out.",
         "d": "The gradient of a batch is only exact when its examples are drawn anew, so reused batches would give the layers wrong gradients.",
@@ -515,7 +515,7 @@ if __name__ == "__main__":
     
     ask("answer_too_small", "Look at your smallest learning rate's curve: still falling steadily at the last epoch, far above the best rate's. What does it tell you?", {
         "a": "It goes the right way in steps that are too small: more epochs would keep lowering it, at the cost of time.",
-        "b": "It has found a minimum of the loss, where no number of further epochs will take it lower.",
+        "b": "It has found a minimum of the loss, a flat valley floor where no number of further epochs will take it lower.",
         "c": "It diverges slowly: a loss that falls this slowly will turn round and start rising within a few more epochs.",
         "d": "The network is too small for the data set: with a rate that small it does not have the capacity to fit the moons.",
     })

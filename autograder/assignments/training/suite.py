@@ -56,7 +56,7 @@ from autograder.assignments.training.experiments import (
 )
 from autograder.checks import Mistake, fail, measure, pending, points
 from autograder.diagnosis import choice_answer, matching_model, read_number, same_values, unanswered
-from autograder.learner import Fn, LearnerError, LearnerFailure, Ref, Rng
+from autograder.learner import Fn, LearnerFailure, Ref, Rng
 from autograder.learner_text import shown_repr
 from autograder.values import learner_array
 
@@ -178,7 +178,7 @@ def one_epoch(learner, grading):
 @points(2)
 @pytest.mark.parametrize("label", MINIBATCH_CASES)
 def test_minibatches_cover_every_example_once(one_epoch, label):
-    m = MINIBATCH_CASES[label][1]
+    _, m, batch_size = MINIBATCH_CASES[label]
     X, Y, batches = one_epoch(label)
     seen = [j for batch in example_indices(batches, X, Y) for j in batch]
     counts = np.bincount(seen, minlength=m)
