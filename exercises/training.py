@@ -167,7 +167,7 @@ def make_moons(m, noise, rng):
 
 # The settings of the data set and of the experiments (the grader re-runs them with these).
 N_TRAIN, N_TEST, NOISE = 200, 500, 0.2          # training and test examples, the moons' noise
-HIDDEN = 8                                      # the network [2, HIDDEN, 1]
+UNITS = 8                                       # the hidden units of the network [2, UNITS, 1]
 EPOCHS, BATCH_SIZE = 40, 16                     # the learning-rate experiment
 BATCH_SIZES, BS_RATE, BS_EPOCHS = (4, 32, 200), 0.3, 15   # the batch-size experiment
 SMALL_SIZE, WIDE = 20, 30                       # the small training set, the wide network [2, WIDE, 1]
@@ -361,8 +361,8 @@ def accuracy(network, X, Y):
 
 
 # Now train two networks on your training set, the same way: one **without** a hidden layer
-# (`[2, 1]`: its output is `sigmoid(w · x + b)`) and one **with** a hidden layer of `HIDDEN` tanh
-# units (`[2, HIDDEN, 1]`), and compare their accuracies on the training and the test set.
+# (`[2, 1]`: its output is `sigmoid(w · x + b)`) and one **with** a hidden layer of `UNITS` tanh
+# units (`[2, UNITS, 1]`), and compare their accuracies on the training and the test set.
 #
 # (Graded: on fresh moons and fresh starting weights, your `train_minibatch(network, X, Y, 200, 0.5,
 # 16, rng)` must lead a `[2, 8, 1]` network to at least **90%** test accuracy; correct mini-batch
@@ -373,8 +373,8 @@ if __name__ == "__main__":
     if answer_seed is None:
         raise NotImplementedError("choose your seed, answer_seed, first")
     linear = make_network([2, 1], NETWORK_SEED)
-    hidden_network = make_network([2, HIDDEN, 1], NETWORK_SEED)
-    for name, model in (("no hidden layer", linear), (f"{HIDDEN} hidden units", hidden_network)):
+    hidden_network = make_network([2, UNITS, 1], NETWORK_SEED)
+    for name, model in (("no hidden layer", linear), (f"{UNITS} hidden units", hidden_network)):
         train_minibatch(model, X_train, Y_train, 200, 0.5, 16, np.random.default_rng(SHUFFLE_SEED))
         print(f"{name:>16}: train accuracy {accuracy(model, X_train, Y_train):.3f}, "
               f"test accuracy {accuracy(model, X_test, Y_test):.3f}")
@@ -427,14 +427,14 @@ if __name__ == "__main__":
     
     figure, axes = plt.subplots(1, 2, figsize=(9, 4))
     plot_boundary(axes[0], linear, "no hidden layer: a straight line")
-    plot_boundary(axes[1], hidden_network, f"{HIDDEN} hidden tanh units")
+    plot_boundary(axes[1], hidden_network, f"{UNITS} hidden tanh units")
     plt.show()
 
 
 # ## 4. Learning rates: too small, good, too large
 #
 # Train the **same** network from the **same** start with several learning rates and compare the
-# loss curves. For **each** rate, start from a fresh `make_network([2, HIDDEN, 1], NETWORK_SEED)` and
+# loss curves. For **each** rate, start from a fresh `make_network([2, UNITS, 1], NETWORK_SEED)` and
 # a fresh `np.random.default_rng(SHUFFLE_SEED)`, and train `EPOCHS` epochs with `BATCH_SIZE`; keep
 # what `train_minibatch` returns.
 #
@@ -454,7 +454,7 @@ if __name__ == "__main__":
 
 
 def learning_rate_curves(learning_rates):
-    """For each rate, in order: a fresh make_network([2, HIDDEN, 1], NETWORK_SEED) trained with
+    """For each rate, in order: a fresh make_network([2, UNITS, 1], NETWORK_SEED) trained with
     train_minibatch for EPOCHS epochs of BATCH_SIZE, shuffled by a fresh
     np.random.default_rng(SHUFFLE_SEED). Returns the list of the curves train_minibatch returned."""
     # YOUR CODE HERE
@@ -533,12 +533,12 @@ answer_too_small = None
 # Now fix the rate (`BS_RATE`) and the number of epochs (`BS_EPOCHS`) and vary the batch size over
 # `BATCH_SIZES`: batches of 4, of 32, and the full training set in one batch (full-batch gradient
 # descent). Write `batch_size_curves(batch_sizes)`: for each batch size, train a fresh
-# `make_network([2, HIDDEN, 1], NETWORK_SEED)` with a fresh `np.random.default_rng(SHUFFLE_SEED)`;
+# `make_network([2, UNITS, 1], NETWORK_SEED)` with a fresh `np.random.default_rng(SHUFFLE_SEED)`;
 # return the curves in order. The figure below runs it (and the grader calls it too).
 
 
 def batch_size_curves(batch_sizes):
-    """For each batch size, in order: a fresh make_network([2, HIDDEN, 1], NETWORK_SEED) trained with
+    """For each batch size, in order: a fresh make_network([2, UNITS, 1], NETWORK_SEED) trained with
     train_minibatch for BS_EPOCHS epochs at BS_RATE, shuffled by a fresh
     np.random.default_rng(SHUFFLE_SEED). Returns the list of the curves train_minibatch returned."""
     # YOUR CODE HERE

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
+from autograder.answer_keys import grade_cell_calls
 from autograder.registry import known
 from autograder.submission import read_submission
 from build_course import (ASSIGNMENTS, ROOT, SOLVED, UNTOUCHED, autograded_notebook, fresh_build,
@@ -45,8 +46,8 @@ def source(name: str) -> nbformat.NotebookNode:
     return nbformat.read(str(layout.source_notebook(ROOT, name)), as_version=4)
 
 
-def test_the_four_assignments_are_built():
-    assert ASSIGNMENTS == sorted(contract()) == ["activations", "initialization", "layer", "network"]
+def test_the_assignments_are_built():
+    assert ASSIGNMENTS == sorted(contract()) == ["activations", "initialization", "layer", "network", "training"]
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -61,7 +62,9 @@ def test_graded_cells_are_the_contract(name):
         assert cell.id == meta["grade_id"], "a stable cell id, the same as the grade_id"
         assert meta["schema_version"] == 3
         if cell.id in graded:
-            assert cell.source == HIDDEN_BLOCK.format(name=name, test=cell.id)
+            calls = grade_cell_calls(cell.source)  # a question's cell also passes its answer key
+            key = f", key={calls[0].key!r}" if calls and calls[0].key is not None else ""
+            assert cell.source == HIDDEN_BLOCK.format(name=name, test=cell.id).replace("globals())", f"globals(){key})")
             assert meta["locked"] and not meta["solution"]
         elif meta["grade"]:  # a visible check: worth nothing, hides nothing
             assert meta["points"] == 0 and "HIDDEN" not in cell.source and meta["locked"]

@@ -131,7 +131,7 @@ def provided() -> dict:
 
 def test_the_notebook_settings_are_the_trusted_ones(provided):
     s = maths.SETTINGS
-    assert (provided["N_TRAIN"], provided["N_TEST"], provided["NOISE"], provided["HIDDEN"]) == \
+    assert (provided["N_TRAIN"], provided["N_TEST"], provided["NOISE"], provided["UNITS"]) == \
         (s.n_train, s.n_test, s.noise, s.hidden)
     assert (provided["EPOCHS"], provided["BATCH_SIZE"]) == (s.epochs, s.batch_size)
     assert (tuple(provided["BATCH_SIZES"]), provided["BS_RATE"], provided["BS_EPOCHS"]) == \

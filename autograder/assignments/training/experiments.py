@@ -216,7 +216,7 @@ class Experiments:
         for rate, curve in zip(rates, curves):
             described = self.as_described(sizes, data.X_train, data.Y_train, SETTINGS.epochs, rate, SETTINGS.batch_size)
             self.matches(curve, described, f"learning_rate_curves' curve for rate {rate:g}",
-                         f"train_minibatch(make_network([2, HIDDEN, 1], NETWORK_SEED), X_train, Y_train, EPOCHS, "
+                         f"train_minibatch(make_network([2, UNITS, 1], NETWORK_SEED), X_train, Y_train, EPOCHS, "
                          f"{rate:g}, BATCH_SIZE, np.random.default_rng(SHUFFLE_SEED))")
         return Curves(tuple(rates), tuple(curves))
 
@@ -243,7 +243,7 @@ class Experiments:
             described = self.as_described(sizes, data.X_train, data.Y_train, SETTINGS.bs_epochs, SETTINGS.bs_rate,
                                           batch_size)
             self.matches(curve, described, f"batch_size_curves' curve for batch size {batch_size}",
-                         f"train_minibatch(make_network([2, HIDDEN, 1], NETWORK_SEED), X_train, Y_train, BS_EPOCHS, "
+                         f"train_minibatch(make_network([2, UNITS, 1], NETWORK_SEED), X_train, Y_train, BS_EPOCHS, "
                          f"BS_RATE, {batch_size}, np.random.default_rng(SHUFFLE_SEED))")
         return Curves(tuple(float(b) for b in sizes_of_batches), tuple(curves))
 

@@ -135,7 +135,7 @@ def make_moons(m, noise, rng):
 
 # The settings of the data set and of the experiments (the grader re-runs them with these).
 N_TRAIN, N_TEST, NOISE = 200, 500, 0.2          # training and test examples, the moons' noise
-HIDDEN = 8                                      # the network [2, HIDDEN, 1]
+UNITS = 8                                       # the hidden units of the network [2, UNITS, 1]
 EPOCHS, BATCH_SIZE = 40, 16                     # the learning-rate experiment
 BATCH_SIZES, BS_RATE, BS_EPOCHS = (4, 32, 200), 0.3, 15   # the batch-size experiment
 SMALL_SIZE, WIDE = 20, 30                       # the small training set, the wide network [2, WIDE, 1]
@@ -210,12 +210,12 @@ answer_hidden_layer = "c"
 
 
 def learning_rate_curves(learning_rates):
-    """For each rate, in order: a fresh make_network([2, HIDDEN, 1], NETWORK_SEED) trained with
+    """For each rate, in order: a fresh make_network([2, UNITS, 1], NETWORK_SEED) trained with
     train_minibatch for EPOCHS epochs of BATCH_SIZE, shuffled by a fresh
     np.random.default_rng(SHUFFLE_SEED). Returns the list of the curves train_minibatch returned."""
     curves = []
     for rate in learning_rates:
-        network = make_network([2, HIDDEN, 1], NETWORK_SEED)
+        network = make_network([2, UNITS, 1], NETWORK_SEED)
         curves.append(train_minibatch(network, X_train, Y_train, EPOCHS, rate, BATCH_SIZE,
                                       np.random.default_rng(SHUFFLE_SEED)))
     return curves
@@ -241,12 +241,12 @@ answer_too_small = "a"
 
 
 def batch_size_curves(batch_sizes):
-    """For each batch size, in order: a fresh make_network([2, HIDDEN, 1], NETWORK_SEED) trained with
+    """For each batch size, in order: a fresh make_network([2, UNITS, 1], NETWORK_SEED) trained with
     train_minibatch for BS_EPOCHS epochs at BS_RATE, shuffled by a fresh
     np.random.default_rng(SHUFFLE_SEED). Returns the list of the curves train_minibatch returned."""
     curves = []
     for batch_size in batch_sizes:
-        network = make_network([2, HIDDEN, 1], NETWORK_SEED)
+        network = make_network([2, UNITS, 1], NETWORK_SEED)
         curves.append(train_minibatch(network, X_train, Y_train, BS_EPOCHS, BS_RATE, batch_size,
                                       np.random.default_rng(SHUFFLE_SEED)))
     return curves
