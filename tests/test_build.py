@@ -12,6 +12,8 @@ import shutil
 import nbformat
 import pytest
 
+from autograder.answer_keys import keys_in_notebook
+from autograder.context import GradingContext
 from autograder.learner import LocalLearner
 from autograder.runner import run_suite
 from autograder.submission import plain_python
@@ -72,10 +74,12 @@ def test_release_holds_no_solution_and_no_hidden_test(name):
     # a solution line may legitimately appear in the release only if the source shows it elsewhere too
     leaked = (solution_lines - public_lines) & released_lines
     assert not leaked, f"solution code in release/{name}: {sorted(leaked)}"
-    # the release may call the learner's own self-check (autograder.notebook.check), nothing else of ours
+    # the release may call the learner's own self-check (autograder.notebook.check) and show questions
+    # (autograder.questions.ask), nothing else of ours
     for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "grade_cell", "autograder.assignments", "BEGIN SOLUTION"):
         assert marker not in release_text, f"{marker!r} in release/{name}"
-    assert release_text.count("autograder") == release_text.count("from autograder.notebook import check")
+    assert release_text.count("autograder") == (release_text.count("from autograder.notebook import check")
+                                                + release_text.count("from autograder.questions import ask"))
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -172,7 +176,8 @@ def names_read_by_suite(name: str) -> frozenset[str]:
     """Found by running the suite itself (wherever autograder.runner.suite_path puts it), so names
     read through helpers (letter_answer(learner, "answer_x")) or parameters ("relu") count too."""
     learner = RecordingLearner(runpy.run_path(str(layout.solution_file(ROOT, name)), run_name="solution"))
-    result = run_suite(name, learner)
+    keys = keys_in_notebook(layout.source_notebook(ROOT, name))  # the questions graded, as by `nnkit grade`
+    result = run_suite(name, learner, context=GradingContext(keys=keys))
     assert result.score == result.max_score, f"solutions/{name}.py should pass its suite"
     return frozenset(learner.read)
 
