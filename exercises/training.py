@@ -473,6 +473,8 @@ if __name__ == "__main__":
     figure, ax = plt.subplots(figsize=(7, 4))
     for rate, losses in zip(learning_rates, losses_by_rate):
         ax.plot(range(1, len(losses) + 1), losses, marker=".", label=f"rate {rate:g}")
+    start = bce(make_network([2, UNITS, 1], NETWORK_SEED).forward(X_train), Y_train)
+    ax.plot([0], [start], "k*", markersize=10, label="before training")
     ax.axhline(np.log(2), color="grey", linestyle="--", linewidth=1, label="ln 2: answering 0.5")
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
@@ -555,6 +557,8 @@ if __name__ == "__main__":
         axes[0].plot(range(1, len(losses) + 1), losses, marker=".", label=f"batch size {batch_size}")
         axes[1].plot([updates * epoch for epoch in range(1, len(losses) + 1)], losses, marker=".",
                      label=f"batch size {batch_size}")
+    start = bce(make_network([2, UNITS, 1], NETWORK_SEED).forward(X_train), Y_train)
+    axes[0].plot([0], [start], "k*", markersize=10, label="before training")
     axes[0].set_xlabel("epoch")
     axes[1].set_xlabel("updates")
     axes[1].set_xscale("log")
