@@ -46,6 +46,20 @@ def relative_change(before, after) -> float:
     return max(float(np.max(np.abs(W1 - W0)) / np.max(np.abs(W0))) for (W0, _, _), (W1, _, _) in zip(before, after))
 
 
+# ---------------------------------------------------------------- the boundary
+def test_a_generator_kept_on_the_learners_side_is_shared_by_calls():
+    """The replays rely on it: set("@name", Rng(seed)) keeps ONE generator, and Ref(name) hands that same
+    generator to every call, as train_minibatch hands its rng to minibatches epoch after epoch."""
+    from autograder.learner import LocalLearner, Ref, Rng
+
+    learner = LocalLearner({"draw": lambda rng: rng.permutation(10)})
+    learner.set("@kept", Rng(5))
+    first, second = learner.call("draw", Ref("kept")), learner.call("draw", Ref("kept"))
+    fresh = np.random.default_rng(5)
+    assert np.array_equal(first, fresh.permutation(10)) and np.array_equal(second, fresh.permutation(10))
+    assert np.array_equal(learner.call("draw", Rng(5)), first)  # a fresh Rng starts again
+
+
 # ---------------------------------------------------------------- update counts
 @pytest.mark.parametrize("label", suite.UPDATE_CASES)
 def test_every_gradient_step_moves_the_weights_far_beyond_rounding(label):
