@@ -31,10 +31,10 @@ with:
 #
 # **How this notebook is graded.** Write your code where it says `# YOUR CODE HERE` (delete the
 # `raise NotImplementedError()` lines). The checks are visible examples worth no points; the graded
-# tests are hidden and run when you submit. Your experiments are graded too: the grader runs them
-# again from your `SEED`, so the curves you record must be the ones your code gives, and the
-# questions about *your* curves are marked against them. Run everything top to bottom before
-# submitting.
+# tests are hidden and run when you submit. Your experiments are graded too: the grader calls your
+# experiment functions from your seed, checks that they run the experiments as described, and
+# marks the questions about *your* curves against the curves they give. Run everything top to
+# bottom before submitting.
 
 
 import numpy as np
@@ -489,8 +489,10 @@ if __name__ == "__main__":
 # Graded by hidden tests: test_learning_rate_experiment (2 points).
 
 
-# Answer from **your** curves (the figure and the printed last losses). The grader reads them from
-# your recorded curves, so the answers differ from learner to learner.
+# Answer from **your** curves (the figure and the printed last losses). The grader reads the answers
+# from the same curves, recomputed from your seed, so they differ from learner to learner. (A large
+# learning rate can make training chaotic: its curve then ends elsewhere on another computer, and
+# the grader accepts any end such a curve could have had.)
 #
 # * `answer_diverged_rates`: the list of your rates whose loss **ended above ln 2** (`[]` if none).
 #   A last loss within 25% of ln 2 counts either way.
@@ -700,5 +702,5 @@ if __name__ == "__main__":
 
 # ## Done
 #
-# Restart the kernel and run all cells: your experiments run again from your `SEED` and give the
+# Restart the kernel and run all cells: your experiments run again from your seed and give the
 # same curves, and your answers should still match them. Then submit.
