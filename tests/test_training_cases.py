@@ -116,16 +116,23 @@ def test_no_accuracy_mistake_gives_the_right_number(label):
 
 # ---------------------------------------------------------------- reached accuracy
 def test_correct_training_reaches_the_threshold_with_room():
-    """suite.REACH_THRESHOLD is 90%; correct mini-batch gradient descent, each run with its own
-    shuffle, reaches at least 92% in every draw here (the least of 200 draws, measured once, is
-    93.3%), so a correct shuffle of another kind does not fail by bad luck."""
+    """suite.REACH_THRESHOLD is 90% on cases where two shuffles of the suite's own reached 93%; a
+    correct learner shuffles in a third way, which reaches at least 92% in every draw here (in 1179
+    such shuffles measured once, at least 92.5%), so a correct shuffle does not fail by bad luck."""
     reached = []
-    for grading in contexts(24):
-        start, X, Y, X_test, Y_test = suite.reach_case(grading)
-        batches = reference_batches(X, Y, suite.REACH_BATCH, np.random.default_rng(grading.seed), suite.REACH_EPOCHS)
-        layers, _ = maths.train_on_batches(start, batches, X, Y, suite.REACH_RATE)
-        reached.append(maths.accuracy(layers, X_test, Y_test))
+    for grading in contexts(16):
+        case = suite.reach_case(grading)
+        reached.append(suite.reached_by_correct_training(*case, np.random.default_rng([grading.seed, 99])))
     assert min(reached) >= suite.REACH_THRESHOLD + 0.02, sorted(reached)[:3]
+
+
+def test_the_cases_refused_are_the_stuck_ones():
+    """The refusal is rare and real: a refused draw stays on the straight-line plateau for most shuffles."""
+    grading = GradingContext(seed=241)  # a draw refused at its first attempt (found by search)
+    first = suite.reach_draw(grading.rng("reach", 0))
+    reached = [suite.reached_by_correct_training(*first, np.random.default_rng(k)) for k in range(3)]
+    assert max(reached) < suite.REACH_CHOSEN
+    assert suite.reach_case(grading)[1] is not first[1]
 
 
 # ---------------------------------------------------------------- the notebook's settings and experiments

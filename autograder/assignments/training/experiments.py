@@ -158,6 +158,8 @@ class Experiments:
             fail("answer_seed is not defined: set your seed in its cell (any whole number from 0 to 1,000,000,000).")
         if value is None:
             fail("answer_seed is not set yet: choose your seed, any whole number from 0 to 1,000,000,000.")
+        if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iu":
+            value = int(value)  # a numpy integer crosses the boundary as a 0-d array
         low, high = SEED_RANGE
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             fail(f"answer_seed is {shown_repr(value, 40)}: your seed must be a whole number from 0 to 1,000,000,000.")

@@ -27,8 +27,8 @@ between correct solutions: permutation, shuffle, choice):
   network after each epoch; each recorded loss must be bce of that network on (X, Y), so this item
   does not depend on whether the updates were right.
 A reached accuracy is graded on fresh data and fresh starting weights: the learner's
-train_minibatch must lead a [2, 8, 1] network past 90% test accuracy (a correct one reaches at
-least 93%: see REACH_THRESHOLD).
+train_minibatch must lead a [2, 8, 1] network past 90% test accuracy (on a case where correct
+training reaches 93%: see REACH_THRESHOLD).
 
 The experiments are the learner's own functions (learning_rate_curves, batch_size_curves,
 overfit_small_set), called here from their answer_seed (experiments.py): their curves must be
@@ -475,20 +475,47 @@ def test_accuracy(learner, grading, label):
 REACH_SIZES = (2, SETTINGS.hidden, 1)
 REACH_EPOCHS, REACH_RATE, REACH_BATCH = 200, 0.5, 16
 REACH_TRAIN, REACH_TEST = 200, 1000
-# A correct train_minibatch reaches at least 93% from fresh moons and weights like these (the least
-# of 200 draws, each with its own shuffle, measured when this was set; tests/test_training_cases.py
-# checks 24 draws against 92% on every run): 90% leaves room for any correct shuffle, and lies far
-# above what a network that only learnt a straight line gets (about 85%).
+# A few draws of moons and starting weights keep most shuffles on the plateau of a straight-line
+# boundary for all 200 epochs (about 1 in 60: test accuracy 85-88%). A case is therefore used only
+# if correct training through two shuffles of the suite's own reaches REACH_CHOSEN; among 400 draws
+# so chosen, 1179 further shuffles all reached 92.5% or more, so 90% leaves room for any correct
+# shuffle (tests/test_training_cases.py draws more), and lies far above what a network that only
+# learnt a straight line gets (about 85%).
 REACH_THRESHOLD = 0.90
+REACH_CHOSEN = 0.93
 
 
-def reach_case(grading):
-    rng = grading.rng("reach")
+def reach_draw(rng):
     X, Y = maths.make_moons(REACH_TRAIN, SETTINGS.noise, rng)
     X_test, Y_test = maths.make_moons(REACH_TEST, SETTINGS.noise, rng)
     start = [(rng.standard_normal((n_out, n_in)) * np.sqrt(1.0 / n_in), np.zeros((n_out, 1)), name)
              for (n_in, n_out), name in zip(zip(REACH_SIZES[:-1], REACH_SIZES[1:]), maths.activations(REACH_SIZES))]
     return start, X, Y, X_test, Y_test
+
+
+def shuffled_batches(X, Y, batch_size: int, rng, epochs: int) -> list:
+    """A correct minibatches' batches, epoch by epoch (for the suite's own trusted runs)."""
+    batches = []
+    for _ in range(epochs):
+        order = rng.permutation(X.shape[1])
+        batches.append([(X[:, order[s:s + batch_size]], Y[:, order[s:s + batch_size]])
+                        for s in range(0, X.shape[1], batch_size)])
+    return batches
+
+
+def reached_by_correct_training(start, X, Y, X_test, Y_test, rng) -> float:
+    layers, _ = maths.train_on_batches(start, shuffled_batches(X, Y, REACH_BATCH, rng, REACH_EPOCHS), X, Y, REACH_RATE)
+    return maths.accuracy(layers, X_test, Y_test)
+
+
+def reach_case(grading):
+    """Fresh moons and starting weights on which correct training does not get stuck (see above)."""
+    for attempt in range(20):
+        case = reach_draw(grading.rng("reach", attempt))
+        if all(reached_by_correct_training(*case, grading.rng("reach shuffle", attempt, k)) >= REACH_CHOSEN
+               for k in range(2)):
+            return case
+    raise RuntimeError("no reach case in 20 draws")  # about 1 in 60 draws is refused: never happens
 
 
 @points(3)
