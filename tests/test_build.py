@@ -12,6 +12,8 @@ import shutil
 import nbformat
 import pytest
 
+from autograder.answer_keys import keys_in_notebook
+from autograder.context import GradingContext
 from autograder.learner import LocalLearner
 from autograder.runner import run_suite
 from autograder.submission import plain_python

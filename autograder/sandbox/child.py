@@ -262,7 +262,10 @@ class Dispatcher:
 
     def assign(self, target, value):
         owner, _, attribute = target.rpartition(".")
-        if not owner:
+        if not owner and attribute.startswith("@"):
+            # a value kept for later requests as Ref(handle), e.g. one Rng shared by several calls
+            self.objects[attribute[1:]] = value
+        elif not owner:
             self.namespace[attribute] = value
         else:
             setattr(self.resolve(owner), attribute, value)

@@ -1,0 +1,1 @@
+"""The training assignment: its hidden suite, reference maths, bug models, experiments and catalogue."""
