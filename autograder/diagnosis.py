@@ -188,18 +188,6 @@ def bool_answer(learner, grading, test: str, cell: str) -> None:
 
 
 # ---------------------------------------------------------------- errors of scalar code
-def letter_answer(learner, cell: str, correct: str, why_wrong: dict[str, str], options: str = "abcd") -> None:
-    """Grade a multiple-choice answer cell; a wrong letter fails with that option's misconception."""
-    value = learner.get(cell)
-    if unanswered(value):
-        fail(f"{cell} is not answered yet.")
-    letter = read_letter(value)
-    if letter is None or letter not in options:
-        fail(f"{cell} should be one letter, {options[0]} to {options[-1]} (it is {shown_repr(value)}).")
-    if letter != correct:
-        fail(why_wrong[letter])
-
-
 def scalar_code_mistake(name: str, message: str) -> str | None:
     """Errors that mean elementwise code was written for one number, not for arrays."""
     if "converted to Python scalars" in message:

@@ -179,7 +179,7 @@ class RecordingLearner(LocalLearner):
 @functools.lru_cache(maxsize=None)
 def names_read_by_suite(name: str) -> frozenset[str]:
     """Found by running the suite itself (wherever autograder.runner.suite_path puts it), so names
-    read through helpers (letter_answer(learner, "answer_x")) or parameters ("relu") count too."""
+    read through helpers (choice_answer(learner, grading, test, "answer_x")) or parameters ("relu") count too."""
     from autograder.answer_keys import keys_in_notebook
     from autograder.context import GradingContext
 
